@@ -1,0 +1,198 @@
+//! Cities: the embedded GeoNames catalogue and user-supplied city files.
+//!
+//! The embedded catalogue is GeoNames' `cities15000` (every place with at
+//! least 15,000 inhabitants; 34,006 rows), compiled into the binary so that
+//! infrange runs from any directory. See `data/README.md` for how it is made.
+
+use crate::error::{Error, Location, Result};
+use crate::input::{self, Record};
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// A populated place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct City {
+    /// GeoNames id, when the city comes from GeoNames.
+    pub geonameid: Option<u64>,
+    /// Name as published (UTF-8).
+    pub name: String,
+    /// ASCII transliteration of the name.
+    pub ascii_name: String,
+    /// ISO 3166-1 alpha-2 country code, upper case.
+    pub country: String,
+    /// Longitude, degrees east, WGS84.
+    pub lon_deg: f64,
+    /// Latitude, degrees north, WGS84.
+    pub lat_deg: f64,
+    /// Population, when known.
+    pub population: Option<u64>,
+    /// GeoNames first-level administrative division code (may be empty).
+    pub admin1: String,
+    /// Whether the city is its country's capital.
+    pub capital: bool,
+}
+
+const CITIES_CSV: &str = include_str!("../data/cities15000.csv");
+
+/// The embedded GeoNames catalogue, sorted by geonameid.
+pub fn embedded() -> Result<&'static [City]> {
+    static CITIES: OnceLock<std::result::Result<Vec<City>, String>> = OnceLock::new();
+    CITIES
+        .get_or_init(|| parse_embedded(CITIES_CSV))
+        .as_deref()
+        .map_err(|message| Error::EmbeddedData {
+            file: "data/cities15000.csv",
+            message: message.clone(),
+        })
+}
+
+fn parse_embedded(text: &str) -> std::result::Result<Vec<City>, String> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|row| {
+            let row = row.map_err(|e| e.to_string())?;
+            let line = row.position().map_or(0, |p| p.line());
+            let field = |i: usize| row.get(i).unwrap_or_default();
+            let num = |i: usize| {
+                field(i)
+                    .parse::<f64>()
+                    .map_err(|e| format!("line {line}, column {i}: {e}"))
+            };
+            Ok(City {
+                geonameid: Some(num(0)? as u64),
+                name: field(1).to_owned(),
+                ascii_name: field(2).to_owned(),
+                country: field(3).to_owned(),
+                lat_deg: num(4)?,
+                lon_deg: num(5)?,
+                population: Some(num(6)? as u64),
+                admin1: field(7).to_owned(),
+                capital: field(8) == "1",
+            })
+        })
+        .collect()
+}
+
+/// Read a user's city file: CSV with at least `name,country,lat,lon` and an
+/// optional `population` (plus optional `geonameid`, `capital`), or GeoJSON
+/// Point features with `name` and `country` properties.
+pub fn read_file(path: &Path) -> Result<Vec<City>> {
+    let text = input::read_text(path)?;
+    let source = path.display().to_string();
+    let records = if input::looks_like_geojson(path, &text) {
+        input::read_geojson_points(&text, &source)?
+    } else {
+        input::read_csv(&text, &source, &["name", "country", "lat", "lon"])?
+    };
+    records.iter().map(city_from_record).collect()
+}
+
+fn city_from_record(r: &Record) -> Result<City> {
+    let name = r.text("name")?.to_owned();
+    let country = r.text("country")?;
+    if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err(Error::input(
+            r.at("country"),
+            format!("`{country}` is not an ISO 3166-1 alpha-2 code (e.g. PL)"),
+        ));
+    }
+    let capital = match r.get("capital") {
+        None => false,
+        Some(v) => matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"),
+    };
+    Ok(City {
+        geonameid: r.opt_count("geonameid")?,
+        ascii_name: r.get("asciiname").unwrap_or(&name).to_owned(),
+        name,
+        country: country.to_ascii_uppercase(),
+        lat_deg: r.lat_deg("lat")?,
+        lon_deg: r.lon_deg("lon")?,
+        population: r.opt_count("population")?,
+        admin1: r.get("admin1").unwrap_or_default().to_owned(),
+        capital,
+    })
+}
+
+/// Find cities by name for the `distance` command.
+///
+/// `query` is a name (matched case-insensitively against the name and the
+/// ASCII name), optionally followed by `,CC` (ISO alpha-2) to pick a country,
+/// or `geonameid:N`. Returns every match, most populous first.
+pub fn find<'a>(cities: &'a [City], query: &str) -> Vec<&'a City> {
+    let query = query.trim();
+    if let Some(id) = query.strip_prefix("geonameid:") {
+        let id = id.trim().parse::<u64>().ok();
+        return cities
+            .iter()
+            .filter(|c| c.geonameid == id && id.is_some())
+            .collect();
+    }
+    let (name, country) = match query.rsplit_once(',') {
+        Some((n, cc)) if cc.trim().len() == 2 => (n.trim(), Some(cc.trim())),
+        _ => (query, None),
+    };
+    let mut found: Vec<&City> = cities
+        .iter()
+        .filter(|c| c.name.eq_ignore_ascii_case(name) || c.ascii_name.eq_ignore_ascii_case(name))
+        .filter(|c| country.is_none_or(|cc| c.country.eq_ignore_ascii_case(cc)))
+        .collect();
+    found.sort_by_key(|c| std::cmp::Reverse(c.population));
+    found
+}
+
+/// The location used in messages about a `--cities` file.
+pub fn location(path: &Path) -> Location {
+    Location::new(path.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_catalogue_loads_exact_values() {
+        let cities = embedded().unwrap();
+        assert_eq!(cities.len(), 34_006);
+        let reykjavik = cities
+            .iter()
+            .find(|c| c.geonameid == Some(3_413_829))
+            .unwrap();
+        assert_eq!(reykjavik.name, "Reykjavík");
+        assert_eq!(reykjavik.ascii_name, "Reykjavik");
+        assert_eq!(reykjavik.lat_deg, 64.13548);
+        assert_eq!(reykjavik.lon_deg, -21.89541);
+        assert!(reykjavik.capital);
+    }
+
+    #[test]
+    fn every_nato_capital_is_flagged() {
+        let cities = embedded().unwrap();
+        let caps: Vec<&City> = cities.iter().filter(|c| c.capital).collect();
+        for (cc, name) in [
+            ("US", "Washington"),
+            ("GB", "London"),
+            ("DE", "Berlin"),
+            ("PL", "Warsaw"),
+            ("TR", "Ankara"),
+            ("IS", "Reykjavík"),
+            ("NL", "Amsterdam"),
+            ("LU", "Luxembourg"),
+        ] {
+            let hits: Vec<_> = caps.iter().filter(|c| c.country == cc).collect();
+            assert_eq!(hits.len(), 1, "{cc}");
+            assert_eq!(hits[0].name, name);
+        }
+    }
+
+    #[test]
+    fn find_by_name_country_and_id() {
+        let cities = embedded().unwrap();
+        let paris = find(cities, "paris");
+        assert!(paris.len() > 1, "Paris, France and Paris, Texas");
+        assert_eq!(paris[0].country, "FR");
+        assert_eq!(find(cities, "Paris, FR").len(), 1);
+        assert_eq!(find(cities, "geonameid:2988507")[0].name, "Paris");
+        assert!(find(cities, "Nowhere-at-all").is_empty());
+    }
+}

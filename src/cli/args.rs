@@ -1,0 +1,249 @@
+//! Command-line arguments (clap derive). The doc comment on each field is its
+//! `--help` text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Missile-range analysis on the WGS84 ellipsoid: which cities of allied
+/// countries lie inside INF-class range bands around deployment sites.
+///
+/// With no command, infrange runs the built-in default scenario (the four
+/// reported 9M729 battalion sites against NATO's 29 members on 2 Aug 2019,
+/// the day the INF Treaty ended) and writes its outputs into `output/`.
+///
+/// Distances are Karney's geodesics on WGS84. Bands follow the INF Treaty's
+/// Article II: shorter-range = [500, 1000] km, intermediate-range =
+/// (1000, 5500] km; custom edges with --bands.
+///
+/// Data: GeoNames (geonames.org, CC BY 4.0); Natural Earth (public domain).
+#[derive(Debug, Parser)]
+#[command(name = "infrange", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse a scenario and write every output file into a folder.
+    ///
+    /// Writes cities.csv (the allied cities with nearest site, distance and
+    /// band), summary.json (per band and per country: cities, population,
+    /// capitals) and the GeoJSON layers sites, bands, coverage and cities
+    /// (see `infrange geojson --help`). Files are written atomically.
+    ///
+    /// Example: infrange run --scenario chernyakhovsk-2024 --out out/kaliningrad
+    Run(RunArgs),
+
+    /// Write the GeoJSON layers: sites, bands, coverage, cities.
+    ///
+    /// sites.geojson: a Point per site (name, system, range_km, source).
+    /// bands.geojson: per site × band, the annulus between the band's edges.
+    /// coverage.geojson: per band, the zone whose nearest site is in the band
+    /// (union over sites), plus each site's system reach.
+    /// cities.geojson: the allied cities with the CSV's attributes.
+    ///
+    /// Polygons follow RFC 7946 (lon/lat WGS84, counter-clockwise exteriors,
+    /// 6 decimals, bbox), are split at ±180° and reach the pole where a ring
+    /// encloses it; their drawn boundary stays within --max-error-m of the
+    /// true geodesic circle.
+    ///
+    /// Example: infrange geojson --site 'Anadyr=64.73,177.51' --out out/anadyr
+    Geojson(GeojsonArgs),
+
+    /// Classify allied cities by band and print them (table, CSV or JSON).
+    ///
+    /// By default prints cities within the last band (every band and `below`);
+    /// --all prints every allied city.
+    ///
+    /// Examples:
+    ///   infrange analyze
+    ///   infrange analyze --site 'Kapustin Yar=48.5833,45.75' --allies nato@2019-08-02 --all --format csv
+    ///   infrange analyze --sites my-sites.csv --bands 500,1000,2500,5500 --allies PL,DE,LT
+    #[command(verbatim_doc_comment)]
+    Analyze(AnalyzeArgs),
+
+    /// Geodesic distance, azimuths and band between two places.
+    ///
+    /// A place is `LAT,LON` (degrees, latitude first) or a city name from the
+    /// embedded GeoNames catalogue: `Warsaw`, `Paris,FR` (with an ISO country
+    /// code), or `geonameid:2988507`. Ambiguous names list the candidates.
+    ///
+    /// Example: infrange distance 'Kapustin Yar' Warsaw  (→ use 48.5833,45.75 for sites)
+    Distance(DistanceArgs),
+
+    /// List the built-in missile systems with their ranges and sources.
+    Systems,
+
+    /// List the built-in scenarios.
+    Scenarios,
+}
+
+/// What to analyse: a scenario, and options that override it.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ScenarioArgs {
+    /// Scenario TOML file, or a built-in scenario name (see `infrange scenarios`).
+    /// Default: inf-2019.
+    #[arg(long, value_name = "FILE|NAME", help_heading = "Scenario")]
+    pub scenario: Option<String>,
+
+    /// A deployment site, latitude first: NAME=LAT,LON[,SYSTEM]. Repeatable.
+    /// Replaces the scenario's sites.
+    #[arg(
+        long = "site",
+        value_name = "NAME=LAT,LON[,SYSTEM]",
+        help_heading = "Scenario"
+    )]
+    pub sites: Vec<String>,
+
+    /// Sites file: CSV with columns name,lat,lon[,system][,range_km], or
+    /// GeoJSON Points with those properties. Replaces the scenario's sites.
+    #[arg(long = "sites", value_name = "FILE", help_heading = "Scenario")]
+    pub sites_file: Option<PathBuf>,
+
+    /// Missile system for sites without one (see `infrange systems`), e.g.
+    /// 9M729, 9M729-claimed, Iskander-M.
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "range_km",
+        help_heading = "Scenario"
+    )]
+    pub system: Option<String>,
+
+    /// Range in km for sites without a system (instead of --system).
+    #[arg(long, value_name = "KM", help_heading = "Scenario")]
+    pub range_km: Option<f64>,
+
+    /// Range bands: `inf` (shorter-range [500,1000] km, intermediate-range
+    /// (1000,5500] km) or strictly increasing edges in km, e.g.
+    /// 500,1000,2500,5500. The first band is closed at its lower edge; every
+    /// band is closed at its upper edge.
+    #[arg(long, value_name = "inf|KM,KM,...", help_heading = "Scenario")]
+    pub bands: Option<String>,
+
+    /// Allied countries: `nato` (today's 32), `nato@YYYY-MM-DD` (members on
+    /// that day; 29 on 2019-08-02), ISO alpha-2 codes `PL,DE,LT`, or `all`.
+    #[arg(long, value_name = "SPEC", help_heading = "Scenario")]
+    pub allies: Option<String>,
+
+    /// Cities file instead of the embedded GeoNames catalogue: CSV with at
+    /// least name,country,lat,lon (optional population), or GeoJSON Points
+    /// with name and country properties.
+    #[arg(long, value_name = "FILE", help_heading = "Cities")]
+    pub cities: Option<PathBuf>,
+
+    /// Only cities with at least this many inhabitants. The embedded
+    /// catalogue already holds only places of 15,000 or more.
+    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "Cities")]
+    pub min_population: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+
+    /// Folder for the outputs (created if missing).
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// Write every allied city to cities.csv, including those beyond the
+    /// last band.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Largest distance, in metres, between a drawn band boundary and the
+    /// true geodesic circle.
+    #[arg(long, value_name = "M", default_value_t = infrange::layers::DEFAULT_MAX_ERROR_M)]
+    pub max_error_m: f64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GeojsonFormat {
+    /// FeatureCollections (.geojson).
+    Geojson,
+    /// GeoJSON Text Sequences, one feature per line (RFC 8142, .geojsons).
+    Geojsonseq,
+}
+
+#[derive(Debug, Args)]
+pub struct GeojsonArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+
+    /// Folder for the layers (created if missing).
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+
+    /// Include every allied city in cities.geojson, also beyond the last band.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Largest distance, in metres, between a drawn band boundary and the
+    /// true geodesic circle.
+    #[arg(long, value_name = "M", default_value_t = infrange::layers::DEFAULT_MAX_ERROR_M)]
+    pub max_error_m: f64,
+
+    /// Encoding of the layers.
+    #[arg(long, value_enum, default_value_t = GeojsonFormat::Geojson)]
+    pub format: GeojsonFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// Summary and an aligned table, for reading.
+    Table,
+    /// CSV: name,country,lat,lon,population,nearest_site,distance_km,band,…
+    Csv,
+    /// JSON: {"summary": …, "cities": […]}.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+
+    /// Every allied city, including those beyond the last band.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DistanceArgs {
+    /// First place: LAT,LON or a city name.
+    #[arg(allow_hyphen_values = true)]
+    pub from: String,
+
+    /// Second place: LAT,LON or a city name.
+    #[arg(allow_hyphen_values = true)]
+    pub to: String,
+
+    /// Bands for the classification (as in `analyze`).
+    #[arg(long, value_name = "inf|KM,KM,...", default_value = "inf")]
+    pub bands: String,
+}
+
+impl ScenarioArgs {
+    /// The library's view of these options.
+    pub fn to_options(&self) -> infrange::scenario::ScenarioOptions {
+        infrange::scenario::ScenarioOptions {
+            scenario: self.scenario.clone(),
+            site_args: self.sites.clone(),
+            sites_file: self.sites_file.clone(),
+            system: self.system.clone(),
+            range_km: self.range_km,
+            bands: self.bands.clone(),
+            allies: self.allies.clone(),
+        }
+    }
+}

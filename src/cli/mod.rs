@@ -1,0 +1,343 @@
+//! The command-line front end: turns parsed arguments into library calls.
+
+pub mod args;
+
+use anyhow::{bail, Context, Result};
+use args::{
+    AnalyzeArgs, Cli, Command, DistanceArgs, Format, GeojsonArgs, GeojsonFormat, RunArgs,
+    ScenarioArgs,
+};
+use infrange::analysis::{self, CityFilter, CityResult};
+use infrange::bands::{BandClass, Bands};
+use infrange::cities::{self, City};
+use infrange::error::Location;
+use infrange::export::geojson::{self as gj, Encoding, Layer};
+use infrange::export::{atomic::write_atomic, cities_csv, json, table};
+use infrange::scenario::{self, Scenario};
+use infrange::summary::{self, Summary};
+use infrange::{geodesy, systems};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Run the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        None => run_scenario(RunArgs {
+            scenario: ScenarioArgs::default(),
+            out: "output".into(),
+            all: false,
+            max_error_m: infrange::layers::DEFAULT_MAX_ERROR_M,
+        }),
+        Some(Command::Run(args)) => run_scenario(args),
+        Some(Command::Geojson(args)) => geojson(args),
+        Some(Command::Analyze(args)) => analyze(args),
+        Some(Command::Distance(args)) => distance(args),
+        Some(Command::Systems) => list_systems(),
+        Some(Command::Scenarios) => list_scenarios(),
+    }
+}
+
+/// Whether an error is a closed pipe on standard output (e.g. `| head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A scenario, its cities and the analysis, ready for output.
+struct Prepared {
+    scenario: Scenario,
+    cities: Vec<City>,
+}
+
+impl Prepared {
+    fn load(args: &ScenarioArgs) -> Result<Self> {
+        let scenario = args.to_options().resolve()?;
+        let cities = match &args.cities {
+            Some(path) => cities::read_file(path)?,
+            None => cities::embedded()?.to_vec(),
+        };
+        Ok(Self { scenario, cities })
+    }
+
+    fn analyze(&self, args: &ScenarioArgs) -> Vec<CityResult<'_>> {
+        analysis::analyze(
+            &self.scenario,
+            &self.cities,
+            CityFilter {
+                min_population: args.min_population,
+            },
+        )
+    }
+}
+
+/// The rows to list: without `all`, those not beyond the last band.
+fn selected<'a, 'c>(results: &'a [CityResult<'c>], all: bool) -> Vec<&'a CityResult<'c>> {
+    results
+        .iter()
+        .filter(|r| all || r.class != BandClass::Beyond)
+        .collect()
+}
+
+fn run_scenario(args: RunArgs) -> Result<()> {
+    let prepared = Prepared::load(&args.scenario)?;
+    let results = prepared.analyze(&args.scenario);
+    let summary = summary::summarize(&prepared.scenario, &results)?;
+    let rows = selected(&results, args.all);
+    let scenario = &prepared.scenario;
+    // Everything is computed before the first file is written.
+    let layers = geojson_layers(scenario, &rows, args.max_error_m)?;
+
+    let mut written = Vec::new();
+    let csv_path = args.out.join("cities.csv");
+    write_atomic(&csv_path, |w| cities_csv::write(w, scenario, &rows))
+        .with_context(|| format!("writing {}", csv_path.display()))?;
+    written.push(csv_path);
+    let summary_path = args.out.join("summary.json");
+    write_atomic(&summary_path, |w| json::write_pretty(w, &summary))
+        .with_context(|| format!("writing {}", summary_path.display()))?;
+    written.push(summary_path);
+    written.extend(write_layers(&args.out, &layers, Encoding::Collection)?);
+
+    print_run_report(scenario, &summary, &written)?;
+    Ok(())
+}
+
+/// The four GeoJSON layers of an analysis.
+fn geojson_layers(
+    scenario: &Scenario,
+    rows: &[&CityResult<'_>],
+    max_error_m: f64,
+) -> Result<Vec<Layer>> {
+    let layers = infrange::layers::build(scenario, max_error_m)?;
+    Ok(vec![
+        gj::sites_layer(scenario),
+        gj::bands_layer(scenario, &layers),
+        gj::coverage_layer(scenario, &layers),
+        gj::cities_layer(scenario, rows)?,
+    ])
+}
+
+fn write_layers(dir: &Path, layers: &[Layer], encoding: Encoding) -> Result<Vec<PathBuf>> {
+    layers
+        .iter()
+        .map(|layer| {
+            let path = dir.join(format!("{}.{}", layer.name, encoding.extension()));
+            write_atomic(&path, |w| gj::write(w, layer, encoding))
+                .with_context(|| format!("writing {}", path.display()))?;
+            Ok(path)
+        })
+        .collect()
+}
+
+fn geojson(args: GeojsonArgs) -> Result<()> {
+    let prepared = Prepared::load(&args.scenario)?;
+    let results = prepared.analyze(&args.scenario);
+    let rows = selected(&results, args.all);
+    let layers = geojson_layers(&prepared.scenario, &rows, args.max_error_m)?;
+    let encoding = match args.format {
+        GeojsonFormat::Geojson => Encoding::Collection,
+        GeojsonFormat::Geojsonseq => Encoding::Seq,
+    };
+    let mut out = std::io::stdout().lock();
+    for path in write_layers(&args.out, &layers, encoding)? {
+        writeln!(out, "wrote {}", path.display())?;
+    }
+    Ok(())
+}
+
+fn print_run_report(scenario: &Scenario, summary: &Summary, files: &[PathBuf]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", scenario.title)?;
+    writeln!(
+        out,
+        "  allies: {}; bands: {}",
+        scenario.allies.description, scenario.bands
+    )?;
+    for b in &summary.bands {
+        writeln!(
+            out,
+            "  {:<20} {:>6} cities, population {:>11}, capitals: {}",
+            b.band,
+            b.counts.cities,
+            b.counts.population,
+            if b.counts.capitals.is_empty() {
+                "-".to_owned()
+            } else {
+                b.counts.capitals.join(", ")
+            }
+        )?;
+    }
+    for f in files {
+        writeln!(out, "wrote {}", f.display())?;
+    }
+    Ok(())
+}
+
+fn analyze(args: AnalyzeArgs) -> Result<()> {
+    let prepared = Prepared::load(&args.scenario)?;
+    let results = prepared.analyze(&args.scenario);
+    let summary = summary::summarize(&prepared.scenario, &results)?;
+    let rows = selected(&results, args.all);
+    let scenario = &prepared.scenario;
+    let write = |w: &mut dyn Write| match args.format {
+        Format::Table => table::write(w, scenario, &summary, &rows),
+        Format::Csv => cities_csv::write(w, scenario, &rows),
+        Format::Json => json::write_analysis(w, scenario, &summary, &rows),
+    };
+    match &args.output {
+        Some(path) => {
+            write_atomic(path, write).with_context(|| format!("writing {}", path.display()))?
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// A place given on the command line: coordinates or a city.
+struct Place {
+    label: String,
+    lat_deg: f64,
+    lon_deg: f64,
+}
+
+fn parse_place(text: &str, which: &str) -> Result<Place> {
+    let location = Location::new(format!("{which} place '{text}'"));
+    if let Some((a, b)) = text.split_once(',') {
+        if let (Ok(lat), Ok(lon)) = (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+            let lat_deg = infrange::input::check_lat_deg(lat, &location.clone().field("lat"))?;
+            let lon_deg = infrange::input::check_lon_deg(lon, &location.clone().field("lon"))?;
+            return Ok(Place {
+                label: format!("{lat_deg}, {lon_deg}"),
+                lat_deg,
+                lon_deg,
+            });
+        }
+    }
+    let found = cities::find(cities::embedded()?, text);
+    match found.as_slice() {
+        [] => bail!("{location}: no city of that name in the embedded GeoNames catalogue (population ≥ 15,000); give LAT,LON instead"),
+        [c] => Ok(Place {
+            label: format!("{}, {} (geonameid {})", c.name, c.country, c.geonameid.unwrap_or(0)),
+            lat_deg: c.lat_deg,
+            lon_deg: c.lon_deg,
+        }),
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .take(20)
+                .map(|c| {
+                    format!(
+                        "  {}, {} (admin1 {}), population {}, {:.4},{:.4}: use '{},{}' or 'geonameid:{}'",
+                        c.name,
+                        c.country,
+                        c.admin1,
+                        c.population.unwrap_or(0),
+                        c.lat_deg,
+                        c.lon_deg,
+                        c.name,
+                        c.country,
+                        c.geonameid.unwrap_or(0)
+                    )
+                })
+                .collect();
+            bail!(
+                "{location}: {} cities match; pick one:\n{}",
+                many.len(),
+                list.join("\n")
+            )
+        }
+    }
+}
+
+fn distance(args: DistanceArgs) -> Result<()> {
+    let bands = Bands::parse(&args.bands, &Location::new("--bands"))?;
+    let a = parse_place(&args.from, "first")?;
+    let b = parse_place(&args.to, "second")?;
+    let inv = geodesy::inverse(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
+    let class = bands.classify_m(inv.distance_m);
+    let interval = match class {
+        BandClass::Band(i) => bands
+            .get(i)
+            .map(|b| format!(" {}", b.interval()))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "from:        {}", a.label)?;
+    writeln!(out, "to:          {}", b.label)?;
+    writeln!(
+        out,
+        "distance:    {:.6} km (WGS84 geodesic, Karney)",
+        inv.distance_m / 1000.0
+    )?;
+    writeln!(
+        out,
+        "azimuth:     {:.6}° at start, {:.6}° at end",
+        inv.azimuth1_deg, inv.azimuth2_deg
+    )?;
+    writeln!(out, "band:        {}{interval}", bands.label(class))?;
+    Ok(())
+}
+
+fn list_systems() -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{:<14} {:<9} {:>9}  aliases / source",
+        "name", "kind", "range_km"
+    )?;
+    for s in systems::all()? {
+        writeln!(
+            out,
+            "{:<14} {:<9} {:>9}  {}",
+            s.name,
+            s.kind,
+            s.range_km,
+            s.aliases.join(", ")
+        )?;
+        writeln!(out, "{:<35}source: {}", "", s.source)?;
+    }
+    Ok(())
+}
+
+fn list_scenarios() -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    for (name, _) in scenario::BUILTIN {
+        let s = scenario::load(name)?;
+        let sites: Vec<&str> = s.sites.iter().map(|s| s.name.as_str()).collect();
+        let default = if *name == scenario::DEFAULT_SCENARIO {
+            " (default)"
+        } else {
+            ""
+        };
+        writeln!(out, "{name}{default}: {}", s.title)?;
+        writeln!(
+            out,
+            "  date: {}; sites: {}",
+            s.date.as_deref().unwrap_or("-"),
+            sites.join(", ")
+        )?;
+        writeln!(
+            out,
+            "  allies: {}; bands: {}",
+            s.allies.description, s.bands
+        )?;
+        if let Some(r) = &s.default_reach {
+            writeln!(
+                out,
+                "  system: {} {} km ({})",
+                r.system.as_deref().unwrap_or("-"),
+                r.range_km,
+                r.source
+            )?;
+        }
+        writeln!(out, "  {}", s.description)?;
+    }
+    Ok(())
+}

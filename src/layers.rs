@@ -1,0 +1,179 @@
+//! Map layers: the geodesic band polygons of a scenario, per site and merged.
+//!
+//! This module composes the ring builder ([`crate::geometry`]) into what the
+//! GeoJSON export and the maps draw:
+//!
+//! * per site × band, the annulus between the band's edges around that site;
+//! * per band, the **coverage**: the points whose *nearest* site lies within
+//!   the band — the union of the sites' outer discs minus the union of their
+//!   inner discs. This is the zone a map reader means by "the 1,000–5,500 km
+//!   zone", and it agrees with the band each city gets in `cities.csv`;
+//! * per site with a system, the disc of the system's reach.
+//!
+//! Polygons are lon/lat WGS84, split at ±180°, reaching the pole where they
+//! enclose it, rounded to 6 decimals, and checked (RFC 7946 winding, `geo`
+//! validity) before they leave this module.
+
+use crate::error::{Error, Result};
+use crate::geometry::{self, BandPolygon};
+use crate::scenario::Scenario;
+use geo::{MultiPolygon, Point};
+
+/// Default bound on how far a drawn boundary departs from the true geodesic
+/// circle, metres.
+pub const DEFAULT_MAX_ERROR_M: f64 = 100.0;
+
+/// The annulus of one band around one site.
+#[derive(Debug, Clone)]
+pub struct SiteBand {
+    /// Index of the site in the scenario.
+    pub site: usize,
+    /// Index of the band.
+    pub band: usize,
+    /// The polygon, with its vertex count and error bound.
+    pub polygon: BandPolygon,
+}
+
+/// One band's coverage over all sites.
+#[derive(Debug, Clone)]
+pub struct BandCoverage {
+    /// Index of the band.
+    pub band: usize,
+    /// Points whose nearest site is within the band.
+    pub polygon: BandPolygon,
+}
+
+/// The disc a site's system reaches.
+#[derive(Debug, Clone)]
+pub struct SiteReach {
+    /// Index of the site in the scenario.
+    pub site: usize,
+    /// The disc.
+    pub polygon: BandPolygon,
+}
+
+/// All band geometry of a scenario.
+#[derive(Debug, Clone)]
+pub struct Layers {
+    /// Site-major, then band order.
+    pub site_bands: Vec<SiteBand>,
+    /// In band order.
+    pub coverage: Vec<BandCoverage>,
+    /// In site order, for sites with a reach.
+    pub reach: Vec<SiteReach>,
+}
+
+fn center(scenario: &Scenario, site: usize) -> Point<f64> {
+    let s = &scenario.sites[site];
+    Point::new(s.lon_deg, s.lat_deg)
+}
+
+/// Build every layer of a scenario with boundaries within `max_error_m` of
+/// the true geodesic circles.
+///
+/// # Examples
+/// ```
+/// use infrange::layers::build;
+/// use infrange::scenario::ScenarioOptions;
+/// let scenario = ScenarioOptions::default().resolve()?;
+/// let layers = build(&scenario, 100.0)?;
+/// assert_eq!(layers.site_bands.len(), 4 * 2);
+/// // The intermediate-range coverage reaches the North Pole.
+/// let pole = geo::Point::new(0.0, 90.0);
+/// assert!(infrange::geometry::contains(&layers.coverage[1].polygon.geometry, pole));
+/// # Ok::<(), infrange::Error>(())
+/// ```
+pub fn build(scenario: &Scenario, max_error_m: f64) -> Result<Layers> {
+    if !(max_error_m.is_finite() && max_error_m >= geometry::MIN_MAX_ERROR_M) {
+        return Err(Error::input(
+            crate::error::Location::new("--max-error-m"),
+            format!(
+                "{max_error_m} m is not a usable error bound; give at least {} m",
+                geometry::MIN_MAX_ERROR_M
+            ),
+        ));
+    }
+    let n_sites = scenario.sites.len();
+    let edges_m: Vec<f64> = scenario
+        .bands
+        .edges_km()
+        .iter()
+        .map(|km| km * 1000.0)
+        .collect();
+
+    // Discs of every edge around every site: discs[e][s].
+    let discs: Vec<Vec<BandPolygon>> = edges_m
+        .iter()
+        .map(|&r_m| {
+            (0..n_sites)
+                .map(|s| geometry::geodesic_disc(center(scenario, s), r_m, max_error_m))
+                .collect::<std::result::Result<Vec<_>, _>>()
+        })
+        .collect::<std::result::Result<_, _>>()?;
+
+    let mut site_bands = Vec::with_capacity(n_sites * scenario.bands.len());
+    for s in 0..n_sites {
+        for b in 0..scenario.bands.len() {
+            let polygon = geometry::geodesic_annulus(
+                center(scenario, s),
+                edges_m[b],
+                edges_m[b + 1],
+                max_error_m,
+            )?;
+            site_bands.push(SiteBand {
+                site: s,
+                band: b,
+                polygon,
+            });
+        }
+    }
+
+    // Union of all sites' discs for each edge, then coverage = outer − inner.
+    let unions: Vec<(MultiPolygon<f64>, f64)> = discs
+        .iter()
+        .map(|per_site| {
+            let parts: Vec<MultiPolygon<f64>> =
+                per_site.iter().map(|d| d.geometry.clone()).collect();
+            let err = per_site.iter().map(|d| d.max_error_m).fold(0.0, f64::max);
+            (geometry::union_all(&parts), err)
+        })
+        .collect();
+    let coverage = (0..scenario.bands.len())
+        .map(|b| {
+            let (outer, outer_err) = &unions[b + 1];
+            let (inner, inner_err) = &unions[b];
+            let area = geometry::rfc7946::finalize(&geometry::difference(outer, inner))?;
+            Ok(BandCoverage {
+                band: b,
+                polygon: BandPolygon {
+                    vertices: geometry::rfc7946::count_coords(&area),
+                    geometry: area,
+                    max_error_m: outer_err.max(*inner_err),
+                },
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    let reach = scenario
+        .sites
+        .iter()
+        .enumerate()
+        .filter_map(|(s, site)| site.reach.as_ref().map(|r| (s, r.range_km)))
+        .map(|(s, range_km)| {
+            Ok(SiteReach {
+                site: s,
+                polygon: geometry::geodesic_disc(
+                    center(scenario, s),
+                    range_km * 1000.0,
+                    max_error_m,
+                )?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    Ok(Layers {
+        site_bands,
+        coverage,
+        reach,
+    })
+}

@@ -1,0 +1,48 @@
+//! # infrange
+//!
+//! Missile-range geospatial analysis on the WGS84 ellipsoid: which cities of
+//! allied countries lie inside INF-class range bands around deployment sites.
+//!
+//! Where things live:
+//!
+//! | concept | module |
+//! |---|---|
+//! | geodesic distance, azimuth, destination (Karney, WGS84) | [`geodesy`] |
+//! | **the band rule** | [`bands::Bands::classify_m`] |
+//! | the reach rule | [`sites::Reach::reaches_m`] |
+//! | the analysis of each city | [`analysis`] |
+//! | per-band and per-country summaries | [`summary`] |
+//! | scenarios (TOML) and command-line overrides | [`scenario`] |
+//! | embedded data: cities, countries, alliances, systems | [`cities`], [`countries`], [`allies`], [`systems`] |
+//! | user files (CSV / GeoJSON) | [`input`], [`cities::read_file`], [`sites::read_file`] |
+//! | **the ring builder**: geodesic discs and annuli as valid lon/lat polygons | [`geometry`] |
+//! | band polygons of a scenario (per site, coverage, reach) | [`layers`] |
+//! | output files (CSV, JSON, GeoJSON, text), written atomically | [`export`] |
+//!
+//! ```
+//! use infrange::{analysis, cities, scenario::ScenarioOptions};
+//!
+//! let scenario = ScenarioOptions::default().resolve()?; // INF 2019 default
+//! let results = analysis::analyze(&scenario, cities::embedded()?, Default::default());
+//! let in_bands = results.iter().filter(|r| matches!(r.class, infrange::bands::BandClass::Band(_))).count();
+//! assert!(in_bands > 1000);
+//! # Ok::<(), infrange::Error>(())
+//! ```
+
+pub mod allies;
+pub mod analysis;
+pub mod bands;
+pub mod cities;
+pub mod countries;
+pub mod error;
+pub mod export;
+pub mod geodesy;
+pub mod geometry;
+pub mod input;
+pub mod layers;
+pub mod scenario;
+pub mod sites;
+pub mod summary;
+pub mod systems;
+
+pub use error::{Error, Result};

@@ -1,0 +1,383 @@
+//! Scenarios: a saved, shareable analysis (sites, system, bands, allies).
+//!
+//! A scenario is a TOML file:
+//!
+//! ```toml
+//! name = "inf-2019"                  # short identifier
+//! title = "9M729 battalions …"       # map title
+//! date = "2019-08-02"                # the moment it depicts (optional)
+//! description = "…"                  # one paragraph (optional)
+//! system = "9M729"                   # default system for sites without one (optional)
+//! # range_km = 2350                  # or a default range instead of a system
+//! allies = "nato@2019-08-02"         # see `--allies`
+//! bands = "inf"                      # or edges in km: [500, 1000, 2500, 5500]
+//!
+//! [[site]]                           # one table per site
+//! name = "Kapustin Yar"
+//! lat = 48.5833                      # degrees north, WGS84
+//! lon = 45.75                        # degrees east, WGS84
+//! system = "9M729"                   # optional; or range_km = …
+//! note = "Znamensk, Astrakhan oblast"  # optional
+//! ```
+//!
+//! [`ScenarioOptions`] layers command-line choices over a scenario file (or the
+//! built-in default) and [`ScenarioOptions::resolve`] turns the result into a
+//! checked [`Scenario`].
+
+use crate::allies::Allies;
+use crate::bands::Bands;
+use crate::error::{Error, Location, Result};
+use crate::input;
+use crate::sites::{self, Reach, Site};
+use crate::systems;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The name of the scenario analysed when the user gives none.
+pub const DEFAULT_SCENARIO: &str = "inf-2019";
+
+/// Built-in scenarios: `(name, TOML text)`.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("inf-2019", include_str!("../data/scenarios/inf-2019.toml")),
+    (
+        "chernyakhovsk-2024",
+        include_str!("../data/scenarios/chernyakhovsk-2024.toml"),
+    ),
+];
+
+/// A checked scenario, ready for analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    /// Short identifier.
+    pub name: String,
+    /// Title for maps and reports.
+    pub title: String,
+    /// The date the scenario depicts, `YYYY-MM-DD`, when set.
+    pub date: Option<String>,
+    /// One-paragraph description.
+    pub description: String,
+    /// Sites; each has its reach filled in from the scenario's default where
+    /// it had none of its own.
+    pub sites: Vec<Site>,
+    /// The scenario-wide default reach, if any.
+    pub default_reach: Option<Reach>,
+    /// Range bands.
+    pub bands: Bands,
+    /// Allied countries.
+    pub allies: Allies,
+}
+
+/// Command-line (or API) choices layered over a scenario.
+#[derive(Debug, Clone, Default)]
+pub struct ScenarioOptions {
+    /// A scenario file, or the name of a built-in scenario.
+    pub scenario: Option<String>,
+    /// `NAME=LAT,LON[,SYSTEM]` site arguments; replace the scenario's sites.
+    pub site_args: Vec<String>,
+    /// A sites file; its sites are added to those of `site_args`.
+    pub sites_file: Option<PathBuf>,
+    /// Default system for sites without one.
+    pub system: Option<String>,
+    /// Default range for sites without one, km (instead of `system`).
+    pub range_km: Option<f64>,
+    /// `inf` or comma-separated edges in km.
+    pub bands: Option<String>,
+    /// Allies specification.
+    pub allies: Option<String>,
+}
+
+impl ScenarioOptions {
+    /// Build the checked scenario.
+    ///
+    /// With no scenario and no sites, this is the built-in default
+    /// ([`DEFAULT_SCENARIO`]). With sites but no scenario, the sites are
+    /// analysed with INF bands against today's NATO members unless `bands` or
+    /// `allies` say otherwise.
+    pub fn resolve(&self) -> Result<Scenario> {
+        let custom_sites = !self.site_args.is_empty() || self.sites_file.is_some();
+        let mut scenario = match (&self.scenario, custom_sites) {
+            (Some(s), _) => load(s)?,
+            (None, false) => load(DEFAULT_SCENARIO)?,
+            (None, true) => Scenario {
+                name: "custom".into(),
+                title: "Custom sites".into(),
+                date: None,
+                description: String::new(),
+                sites: Vec::new(),
+                default_reach: None,
+                bands: Bands::inf(),
+                allies: Allies::parse("nato", &Location::new("default allies"))?,
+            },
+        };
+        if custom_sites {
+            let mut sites = self
+                .site_args
+                .iter()
+                .map(|a| sites::parse_site_arg(a))
+                .collect::<Result<Vec<_>>>()?;
+            if let Some(path) = &self.sites_file {
+                sites.extend(sites::read_file(path)?);
+            }
+            scenario.sites = sites;
+        }
+        if let Some(system) = &self.system {
+            let system = systems::find(system, &Location::new("--system"))?;
+            scenario.default_reach = Some(Reach::of_system(&system));
+        }
+        if let Some(km) = self.range_km {
+            scenario.default_reach = Some(Reach::user_range(km, &Location::new("--range-km"))?);
+        }
+        if let Some(bands) = &self.bands {
+            scenario.bands = Bands::parse(bands, &Location::new("--bands"))?;
+        }
+        if let Some(allies) = &self.allies {
+            scenario.allies = Allies::parse(allies, &Location::new("--allies"))?;
+        }
+        if scenario.sites.is_empty() {
+            return Err(Error::input(
+                Location::new(format!("scenario `{}`", scenario.name)),
+                "no sites: give --site NAME=LAT,LON or --sites FILE",
+            ));
+        }
+        for site in &mut scenario.sites {
+            if site.reach.is_none() {
+                site.reach.clone_from(&scenario.default_reach);
+            }
+        }
+        Ok(scenario)
+    }
+}
+
+/// Load a scenario by file path, or by built-in name.
+pub fn load(name_or_path: &str) -> Result<Scenario> {
+    let path = Path::new(name_or_path);
+    if path.is_file() {
+        let text = input::read_text(path)?;
+        return parse(&text, &path.display().to_string());
+    }
+    match BUILTIN
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(name_or_path))
+    {
+        Some((name, text)) => parse(text, &format!("built-in scenario {name}")),
+        None => Err(Error::unknown(
+            Location::new("--scenario"),
+            "scenario (no such file, nor built-in name)",
+            name_or_path,
+            BUILTIN
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ")
+                + ", or the path of a scenario TOML file",
+        )),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    name: Option<String>,
+    title: Option<String>,
+    date: Option<Spanned<String>>,
+    #[serde(default)]
+    description: String,
+    system: Option<Spanned<String>>,
+    range_km: Option<Spanned<f64>>,
+    allies: Option<Spanned<String>>,
+    bands: Option<Spanned<BandsEntry>>,
+    #[serde(default, rename = "site")]
+    sites: Vec<SiteEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum BandsEntry {
+    Name(String),
+    EdgesKm(Vec<f64>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteEntry {
+    name: Spanned<String>,
+    lat: Spanned<f64>,
+    lon: Spanned<f64>,
+    system: Option<Spanned<String>>,
+    range_km: Option<Spanned<f64>>,
+    #[serde(default)]
+    note: String,
+}
+
+/// Parse scenario TOML; `source` names it in errors.
+pub fn parse(text: &str, source: &str) -> Result<Scenario> {
+    let text = input::strip_bom(text);
+    let at = |span: std::ops::Range<usize>, field: &str| {
+        Location::new(source)
+            .at_line(line_of(text, span.start))
+            .field(field)
+    };
+    let file: ScenarioFile = toml::from_str(text).map_err(|e| {
+        let mut loc = Location::new(source);
+        if let Some(span) = e.span() {
+            loc = loc.at_line(line_of(text, span.start));
+        }
+        Error::input(loc, e.message().trim().to_owned())
+    })?;
+    let name = file.name.unwrap_or_else(|| {
+        Path::new(source)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("scenario")
+            .to_owned()
+    });
+    let default_reach = match (&file.range_km, &file.system) {
+        (Some(km), _) => Some(Reach::user_range(
+            *km.get_ref(),
+            &at(km.span(), "range_km"),
+        )?),
+        (None, Some(s)) => Some(Reach::of_system(&systems::find(
+            s.get_ref(),
+            &at(s.span(), "system"),
+        )?)),
+        (None, None) => None,
+    };
+    let bands = match &file.bands {
+        None => Bands::inf(),
+        Some(b) => {
+            let loc = at(b.span(), "bands");
+            match b.get_ref() {
+                BandsEntry::Name(n) => Bands::parse(n, &loc)?,
+                BandsEntry::EdgesKm(edges) => Bands::from_edges_km(edges, &loc)?,
+            }
+        }
+    };
+    let allies = match &file.allies {
+        None => Allies::parse("nato", &Location::new(source))?,
+        Some(a) => Allies::parse(a.get_ref(), &at(a.span(), "allies"))?,
+    };
+    if let Some(date) = &file.date {
+        // Reuse the allies date check: `nato@DATE` validates DATE.
+        Allies::parse(
+            &format!("nato@{}", date.get_ref()),
+            &at(date.span(), "date"),
+        )?;
+    }
+    let sites = file
+        .sites
+        .iter()
+        .map(|s| {
+            let lat_loc = at(s.lat.span(), "lat");
+            let lon_loc = at(s.lon.span(), "lon");
+            let reach = match (&s.range_km, &s.system) {
+                (Some(km), _) => Some(Reach::user_range(
+                    *km.get_ref(),
+                    &at(km.span(), "range_km"),
+                )?),
+                (None, Some(sys)) => Some(Reach::of_system(&systems::find(
+                    sys.get_ref(),
+                    &at(sys.span(), "system"),
+                )?)),
+                (None, None) => None,
+            };
+            let name = s.name.get_ref().trim();
+            if name.is_empty() {
+                return Err(Error::input(
+                    at(s.name.span(), "name"),
+                    "site name is empty",
+                ));
+            }
+            Ok(Site {
+                name: name.to_owned(),
+                lat_deg: input::check_lat_deg(*s.lat.get_ref(), &lat_loc)?,
+                lon_deg: input::check_lon_deg(*s.lon.get_ref(), &lon_loc)?,
+                reach,
+                note: s.note.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Scenario {
+        title: file.title.unwrap_or_else(|| name.clone()),
+        name,
+        date: file.date.map(|d| d.into_inner()),
+        description: file.description,
+        sites,
+        default_reach,
+        bands,
+        allies,
+    })
+}
+
+fn line_of(text: &str, byte_offset: usize) -> u64 {
+    1 + text.as_bytes()[..byte_offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_scenarios_load() {
+        for (name, _) in BUILTIN {
+            let s = load(name).unwrap();
+            assert_eq!(&s.name, name);
+        }
+        let s = ScenarioOptions::default().resolve().unwrap();
+        assert_eq!(s.name, "inf-2019");
+        assert_eq!(s.sites.len(), 4);
+        assert!(s
+            .sites
+            .iter()
+            .all(|s| s.reach.as_ref().unwrap().range_km == 2350.0));
+        assert_eq!(s.allies.countries.as_ref().unwrap().len(), 29);
+        assert_eq!(s.bands, Bands::inf());
+    }
+
+    #[test]
+    fn options_override_the_scenario() {
+        let s = ScenarioOptions {
+            site_args: vec!["A=50,30".into()],
+            range_km: Some(1234.0),
+            bands: Some("100,200".into()),
+            allies: Some("PL".into()),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(s.sites.len(), 1);
+        assert_eq!(s.sites[0].reach.as_ref().unwrap().range_km, 1234.0);
+        assert_eq!(s.bands.len(), 1);
+        assert!(s.allies.contains("PL") && !s.allies.contains("DE"));
+    }
+
+    #[test]
+    fn errors_carry_line_and_field() {
+        let text = "name = \"t\"\nbands = [500, 400]\n[[site]]\nname = \"A\"\nlat = 95\nlon = 0\n";
+        let err = parse(text, "t.toml").unwrap_err().to_string();
+        assert!(err.starts_with("t.toml, line 2, field `bands`"), "{err}");
+        let err = parse(&text.replace("[500, 400]", "\"inf\""), "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("t.toml, line 5, field `lat`: latitude 95"),
+            "{err}"
+        );
+        let err = parse("name = \"t\"\nsystm = \"x\"\n", "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("t.toml, line 2:") && err.contains("systm"),
+            "{err}"
+        );
+        let err = parse("[[site]]\nname = \"A\"\nlat = \"x\"\nlon = 1\n", "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("t.toml, line 3"), "{err}");
+        let err = load("no-such-scenario").unwrap_err().to_string();
+        assert!(err.contains("inf-2019, chernyakhovsk-2024"), "{err}");
+    }
+}

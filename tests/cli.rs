@@ -1,0 +1,199 @@
+//! Integration tests: run the real `infrange` binary.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn infrange() -> Command {
+    Command::cargo_bin("infrange").unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+const CSV_PREFIX: &str = "name,country,lat,lon,population,nearest_site,distance_km,band";
+
+#[test]
+fn no_arguments_runs_the_default_scenario_into_output() {
+    let dir = tempfile::tempdir().unwrap();
+    infrange()
+        .current_dir(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("wrote output/cities.csv"));
+    let csv = std::fs::read_to_string(dir.path().join("output/cities.csv")).unwrap();
+    assert!(csv.starts_with(CSV_PREFIX));
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("output/summary.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(summary["scenario"], "inf-2019");
+    assert_eq!(summary["allies"]["countries"].as_array().unwrap().len(), 29);
+    let bands = summary["bands"].as_array().unwrap();
+    assert_eq!(bands[0]["band"], "shorter-range");
+    assert_eq!(bands[1]["band"], "intermediate-range");
+    // Every row of cities.csv is within the last band (no `beyond` by default).
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    let in_bands = bands
+        .iter()
+        .map(|b| b["cities"].as_u64().unwrap())
+        .sum::<u64>()
+        + summary["below"]["cities"].as_u64().unwrap();
+    assert_eq!(rows.len() as u64, in_bands);
+    assert!(rows.iter().all(|r| !r.contains(",beyond,")));
+    let warsaw = rows.iter().find(|r| r.starts_with("Warsaw,PL,")).unwrap();
+    assert!(warsaw.contains(",intermediate-range,"), "{warsaw}");
+    assert!(summary["credits"][0].as_str().unwrap().contains("GeoNames"));
+}
+
+#[test]
+fn analyze_csv_follows_the_contract() {
+    let out = infrange()
+        .args([
+            "analyze",
+            "--site",
+            "Kapustin Yar=48.5833,45.75",
+            "--site",
+            "Mozdok=43.7333,44.7",
+            "--allies",
+            "nato@2019-08-02",
+            "--all",
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().starts_with(&format!("{CSV_PREFIX},")));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert!(rows.len() > 5000, "{} rows", rows.len());
+    assert!(
+        rows.iter().any(|r| r.contains(&"beyond")),
+        "--all includes beyond"
+    );
+    for r in rows.iter().filter(|r| r.len() == 13) {
+        let d = r[6];
+        let decimals = d.split('.').nth(1).map_or(0, str::len);
+        assert!(decimals >= 3, "{d}");
+    }
+    // No North American city is in range, none of FI/SE/MK (not members then).
+    assert!(!text.contains(",FI,") && !text.contains(",SE,") && !text.contains(",MK,"));
+}
+
+#[test]
+fn custom_cities_sites_and_bands() {
+    let dir = tempfile::tempdir().unwrap();
+    let cities = write(
+        dir.path(),
+        "cities.csv",
+        "\u{feff}Name,Country,Lat,Lon,Population\nNear,PL,52.0,21.5,1000\nMid,PL,52.0,30.0,\nFar,DE,52.0,2.0,5\nOther,RU,55.0,37.0,9\n",
+    );
+    let sites = write(
+        dir.path(),
+        "sites.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"S","system":"Iskander-M"},"geometry":{"type":"Point","coordinates":[21.0,52.0]}}]}"#,
+    );
+    let out = infrange()
+        .args([
+            "analyze",
+            "--cities",
+            &cities,
+            "--sites",
+            &sites,
+            "--bands",
+            "100,500,1000",
+        ])
+        .args(["--allies", "PL,DE", "--all", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let cities = doc["cities"].as_array().unwrap();
+    let names: Vec<&str> = cities.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["Near", "Mid", "Far"],
+        "sorted by distance, RU not allied"
+    );
+    let bands: Vec<&str> = cities.iter().map(|c| c["band"].as_str().unwrap()).collect();
+    assert_eq!(bands, ["below", "500-1000 km", "beyond"]);
+    assert_eq!(cities[0]["reached_by"][0], "S");
+    assert!(cities[1]["reached_by"].as_array().unwrap().is_empty());
+    assert!(cities[1]["population"].is_null());
+}
+
+#[test]
+fn distance_between_names_and_coordinates() {
+    infrange()
+        .args(["distance", "Warsaw", "48.5833,45.75"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Warsaw, PL"))
+        .stdout(predicate::str::contains(
+            "band:        intermediate-range (1000, 5500] km",
+        ));
+    infrange()
+        .args([
+            "distance",
+            "-33.9,18.4",
+            "-34.6,-58.4",
+            "--bands",
+            "1000,7000",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("band:        1000-7000 km"));
+    infrange()
+        .args(["distance", "Paris", "Berlin"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cities match; pick one"))
+        .stderr(predicate::str::contains("'Paris,FR'"));
+}
+
+#[test]
+fn listings_show_sources() {
+    infrange()
+        .arg("systems")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("9M729-claimed"))
+        .stdout(predicate::str::contains("FAZ"));
+    infrange()
+        .arg("scenarios")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("inf-2019 (default)"))
+        .stdout(predicate::str::contains("NATO members on 2019-08-02 (29)"));
+}
+
+#[test]
+fn scenario_file_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(
+        dir.path(),
+        "s.toml",
+        "name = \"baltic\"\nallies = \"EE,LV,LT\"\nbands = [100, 300]\nrange_km = 250\n\n[[site]]\nname = \"K\"\nlat = 54.71\nlon = 20.51\n",
+    );
+    let out = dir.path().join("out");
+    infrange()
+        .args(["run", "--scenario", &scenario, "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["scenario"], "baltic");
+    assert_eq!(summary["sites"][0]["reach"]["range_km"], 250.0);
+    assert!(summary["bands"][0]["counts"].is_null());
+    assert!(summary["bands"][0]["cities"].as_u64().unwrap() > 0);
+}

@@ -1,0 +1,426 @@
+//! GeoJSON layers from the real binary: RFC 7946 shape, validity (geo, GDAL's
+//! ogrinfo, shapely), point-in-polygon agreement with geodesic distances at
+//! the hard places, and a golden file.
+//!
+//! GDAL and shapely checks run when `ogrinfo` / `python3 -c 'import shapely'`
+//! are available; with `INFRANGE_REQUIRE_VALIDATORS=1` (set by `.ci/run`)
+//! their absence is a failure.
+
+use assert_cmd::Command;
+use geo::{Contains, Coord, LineString, MultiPolygon, Point, Polygon, Validation, Winding};
+use infrange::geodesy;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const LAYERS: [&str; 4] = ["sites", "bands", "coverage", "cities"];
+const MAX_ERROR_M: f64 = 100.0;
+
+/// Run `infrange geojson` with `args` into a fresh folder.
+fn layers(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("layers");
+    Command::cargo_bin("infrange")
+        .unwrap()
+        .arg("geojson")
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    (dir, out)
+}
+
+fn read(out: &Path, layer: &str) -> Value {
+    let text = std::fs::read_to_string(out.join(format!("{layer}.geojson"))).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn ring(v: &Value) -> LineString<f64> {
+    LineString::new(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| Coord {
+                x: c[0].as_f64().unwrap(),
+                y: c[1].as_f64().unwrap(),
+            })
+            .collect(),
+    )
+}
+
+fn multipolygon(geometry: &Value) -> MultiPolygon<f64> {
+    let polys = match geometry["type"].as_str().unwrap() {
+        "Polygon" => vec![geometry["coordinates"].clone()],
+        "MultiPolygon" => geometry["coordinates"].as_array().unwrap().clone(),
+        other => panic!("unexpected geometry {other}"),
+    };
+    MultiPolygon::new(
+        polys
+            .iter()
+            .map(|p| {
+                let rings = p.as_array().unwrap();
+                Polygon::new(ring(&rings[0]), rings[1..].iter().map(ring).collect())
+            })
+            .collect(),
+    )
+}
+
+/// Is `p` inside or on the boundary (poles and ±180 lie on boundaries)?
+fn covers(mp: &MultiPolygon<f64>, p: Point<f64>) -> bool {
+    use geo::Intersects;
+    mp.contains(&p) || mp.intersects(&p)
+}
+
+/// Check RFC 7946 shape and validity of every feature of a layer.
+fn check_layer(fc: &Value, label: &str) {
+    assert_eq!(fc["type"], "FeatureCollection", "{label}");
+    assert!(fc.get("crs").is_none(), "{label}: no crs member");
+    for (i, f) in fc["features"].as_array().unwrap().iter().enumerate() {
+        let bbox = f["bbox"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{label} #{i}: bbox"));
+        assert_eq!(bbox.len(), 4);
+        let g = &f["geometry"];
+        if g["type"] == "Point" {
+            continue;
+        }
+        let mp = multipolygon(g);
+        assert!(mp.is_valid(), "{label} #{i}: {:?}", mp.check_validation());
+        for poly in &mp.0 {
+            assert!(
+                poly.exterior().is_ccw(),
+                "{label} #{i}: exterior must be counter-clockwise"
+            );
+            for hole in poly.interiors() {
+                assert!(hole.is_cw(), "{label} #{i}: holes must be clockwise");
+            }
+            for r in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                for c in &r.0 {
+                    assert!((-180.0..=180.0).contains(&c.x) && (-90.0..=90.0).contains(&c.y));
+                    assert_eq!((c.x * 1e6).round() / 1e6, c.x, "6 decimals");
+                }
+                for w in r.0.windows(2) {
+                    assert_ne!(w[0], w[1], "{label} #{i}: duplicate vertex");
+                }
+            }
+        }
+        let props = &f["properties"];
+        assert!(props["max_error_m"].as_f64().unwrap() <= MAX_ERROR_M);
+        assert!(props["vertices"].as_u64().unwrap() > 0);
+    }
+}
+
+fn required() -> bool {
+    std::env::var_os("INFRANGE_REQUIRE_VALIDATORS").is_some_and(|v| v == "1")
+}
+
+fn have(program: &str, args: &[&str]) -> bool {
+    std::process::Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// GDAL must open every layer without a warning, and shapely must call every
+/// geometry valid.
+fn external_validators(out: &Path) {
+    if have("ogrinfo", &["--version"]) {
+        for layer in LAYERS {
+            let path = out.join(format!("{layer}.geojson"));
+            let o = std::process::Command::new("ogrinfo")
+                .args(["-al", "-so"])
+                .arg(&path)
+                .output()
+                .unwrap();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            assert!(o.status.success(), "{text}");
+            assert!(
+                !text.contains("Warning") && !text.contains("ERROR"),
+                "{layer}: {text}"
+            );
+        }
+    } else {
+        assert!(!required(), "ogrinfo (gdal-bin) is required");
+        eprintln!("ogrinfo not found: GDAL check skipped");
+    }
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/independent/validate_geojson.py");
+    if have("python3", &["-c", "import shapely"]) {
+        for layer in ["bands", "coverage"] {
+            let o = std::process::Command::new("python3")
+                .arg(&script)
+                .arg(out.join(format!("{layer}.geojson")))
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "shapely, {layer}: {}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+    } else {
+        assert!(!required(), "python3 with shapely is required");
+        eprintln!("shapely not found: shapely check skipped");
+    }
+}
+
+/// SplitMix64, for reproducible test points.
+struct Rng(u64);
+impl Rng {
+    fn unit(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Points around a site out to 7,000 km, plus both poles and points on ±180.
+fn test_points(lat_deg: f64, lon_deg: f64, n: usize, seed: u64) -> Vec<Point<f64>> {
+    let mut rng = Rng(seed);
+    let mut pts: Vec<Point<f64>> = (0..n)
+        .map(|_| {
+            let az = 360.0 * rng.unit();
+            let d_m = 7_000_000.0 * rng.unit();
+            let (lat, lon) = geodesy::direct(lat_deg, lon_deg, az, d_m);
+            Point::new(lon, lat)
+        })
+        .collect();
+    pts.extend([Point::new(0.0, 90.0), Point::new(0.0, -90.0)]);
+    pts.extend((0..18).map(|i| Point::new(180.0, -85.0 + 10.0 * i as f64)));
+    pts.extend((0..18).map(|i| Point::new(-180.0, -85.0 + 10.0 * i as f64)));
+    pts
+}
+
+/// Which bands a distance is clearly inside (None if within the error of an edge).
+fn clear_band(d_m: f64, bands_km: &[(f64, f64)]) -> Option<Option<usize>> {
+    let margin = MAX_ERROR_M + 1.0;
+    let near_edge = bands_km.iter().any(|&(lo, hi)| {
+        (d_m - lo * 1000.0).abs() <= margin || (d_m - hi * 1000.0).abs() <= margin
+    });
+    if near_edge {
+        return None;
+    }
+    Some(
+        bands_km
+            .iter()
+            .position(|&(lo, hi)| d_m > lo * 1000.0 && d_m <= hi * 1000.0),
+    )
+}
+
+/// For one-site scenarios: every band feature holds exactly the points its
+/// distances say, and the pole lies in the band whose range contains it.
+fn check_point_in_polygon(out: &Path, lat_deg: f64, lon_deg: f64, seed: u64) {
+    let bands = read(out, "bands");
+    let features = bands["features"].as_array().unwrap();
+    let bands_km: Vec<(f64, f64)> = features
+        .iter()
+        .map(|f| {
+            (
+                f["properties"]["min_km"].as_f64().unwrap(),
+                f["properties"]["max_km"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let polys: Vec<MultiPolygon<f64>> = features
+        .iter()
+        .map(|f| multipolygon(&f["geometry"]))
+        .collect();
+    let mut checked = 0;
+    for p in test_points(lat_deg, lon_deg, 3000, seed) {
+        let d_m = geodesy::distance_m(lat_deg, lon_deg, p.y(), p.x());
+        let Some(want) = clear_band(d_m, &bands_km) else {
+            continue;
+        };
+        for (i, mp) in polys.iter().enumerate() {
+            assert_eq!(
+                covers(mp, p),
+                want == Some(i),
+                "point {:?} at {:.3} km: band feature {i} ({:?})",
+                p,
+                d_m / 1000.0,
+                bands_km[i]
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 2500, "{checked}");
+}
+
+fn hard_place(name: &str, lat_deg: f64, lon_deg: f64, seed: u64) {
+    let site = format!("{name}={lat_deg},{lon_deg},9M729");
+    let (_dir, out) = layers(&["--site", &site, "--allies", "all"]);
+    for layer in LAYERS {
+        check_layer(&read(&out, layer), &format!("{name} {layer}"));
+    }
+    check_point_in_polygon(&out, lat_deg, lon_deg, seed);
+    external_validators(&out);
+}
+
+#[test]
+fn anadyr_near_the_antimeridian() {
+    hard_place("Anadyr", 64.73, 177.51, 1);
+}
+
+#[test]
+fn norilsk_ring_encloses_the_north_pole() {
+    hard_place("Norilsk", 69.35, 88.20, 2);
+}
+
+#[test]
+fn svalbard_ring_encloses_the_north_pole() {
+    hard_place("Svalbard", 78.22, 15.65, 3);
+}
+
+#[test]
+fn mcmurdo_ring_encloses_the_south_pole() {
+    hard_place("McMurdo", -77.85, 166.67, 4);
+}
+
+#[test]
+fn default_scenario_layers() {
+    let (_dir, out) = layers(&[]);
+    for layer in LAYERS {
+        check_layer(&read(&out, layer), layer);
+    }
+    external_validators(&out);
+    let sites = read(&out, "sites");
+    assert_eq!(sites["features"].as_array().unwrap().len(), 4);
+    assert_eq!(sites["features"][0]["properties"]["system"], "9M729");
+    let bands = read(&out, "bands");
+    assert_eq!(bands["features"].as_array().unwrap().len(), 8);
+    // Coverage: the pole is nearer than 5,500 km to every site, farther than
+    // 1,000 km: it lies in intermediate-range coverage only.
+    let coverage = read(&out, "coverage");
+    let features = coverage["features"].as_array().unwrap();
+    assert_eq!(features.len(), 2 + 4, "two bands, four reach discs");
+    let pole = Point::new(0.0, 90.0);
+    let kinds: Vec<(String, bool)> = features
+        .iter()
+        .map(|f| {
+            let name = f["properties"]["band"]
+                .as_str()
+                .or(f["properties"]["site"].as_str())
+                .unwrap()
+                .to_owned();
+            (name, covers(&multipolygon(&f["geometry"]), pole))
+        })
+        .collect();
+    assert_eq!(kinds[0], ("shorter-range".to_owned(), false));
+    assert_eq!(kinds[1], ("intermediate-range".to_owned(), true));
+    // Every city in cities.geojson lies in the coverage feature of its band.
+    let band_polys: Vec<MultiPolygon<f64>> = features[..2]
+        .iter()
+        .map(|f| multipolygon(&f["geometry"]))
+        .collect();
+    let cities = read(&out, "cities");
+    let mut checked = 0;
+    for c in cities["features"].as_array().unwrap() {
+        let props = &c["properties"];
+        let d_km = props["distance_km"].as_f64().unwrap();
+        if [500.0, 1000.0, 5500.0]
+            .iter()
+            .any(|e| (d_km - e).abs() * 1000.0 <= MAX_ERROR_M + 1.0)
+        {
+            continue;
+        }
+        let p = Point::new(
+            props["lon"].as_f64().unwrap(),
+            props["lat"].as_f64().unwrap(),
+        );
+        let want = match props["band"].as_str().unwrap() {
+            "shorter-range" => Some(0),
+            "intermediate-range" => Some(1),
+            _ => None,
+        };
+        for (i, mp) in band_polys.iter().enumerate() {
+            assert_eq!(covers(mp, p), want == Some(i), "{props}");
+        }
+        checked += 1;
+    }
+    assert!(checked > 6000, "{checked}");
+}
+
+#[test]
+fn geojson_text_sequence() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("infrange")
+        .unwrap()
+        .args([
+            "geojson",
+            "--site",
+            "A=52,21",
+            "--allies",
+            "PL",
+            "--format",
+            "geojsonseq",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.path().join("bands.geojsons")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2);
+    for l in lines {
+        let f: Value = serde_json::from_str(l.trim_start_matches('\u{1e}')).unwrap();
+        assert_eq!(f["type"], "Feature");
+    }
+}
+
+/// Compare parsed JSON, with numbers equal to within 1e-9 (relative).
+fn same_json(a: &Value, b: &Value, path: &str) {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            assert!(
+                (x - y).abs() <= 1e-9 * x.abs().max(1.0),
+                "{path}: {x} vs {y}"
+            );
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            assert_eq!(x.len(), y.len(), "{path}: length");
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                same_json(p, q, &format!("{path}[{i}]"));
+            }
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            let kx: Vec<&String> = x.keys().collect();
+            let ky: Vec<&String> = y.keys().collect();
+            assert_eq!(kx, ky, "{path}: keys");
+            for (k, v) in x {
+                same_json(v, &y[k], &format!("{path}.{k}"));
+            }
+        }
+        _ => assert_eq!(a, b, "{path}"),
+    }
+}
+
+#[test]
+fn golden_small_scenario() {
+    let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/small");
+    let (_dir, out) = layers(&[
+        "--scenario",
+        golden.join("scenario.toml").to_str().unwrap(),
+        "--cities",
+        golden.join("cities.csv").to_str().unwrap(),
+        "--max-error-m",
+        "1000",
+    ]);
+    let update = std::env::var_os("INFRANGE_UPDATE_GOLDEN").is_some();
+    for layer in LAYERS {
+        let got = read(&out, layer);
+        let path = golden.join(format!("{layer}.geojson"));
+        if update {
+            std::fs::write(&path, serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
+        }
+        let want: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        same_json(&got, &want, layer);
+    }
+}
