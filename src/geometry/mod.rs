@@ -39,6 +39,7 @@
 
 pub mod annulus;
 pub mod antimeridian;
+pub mod outline;
 pub mod rfc7946;
 pub mod ring;
 pub mod union;
