@@ -2,12 +2,16 @@
 //! bearing, band, and the sites whose reach covers it.
 //!
 //! Distances are Karney's geodesics on WGS84 ([`crate::geodesy`]); bands come
-//! from the band rule ([`crate::bands::Bands::classify_m`]).
+//! from the band rule ([`crate::bands::Bands::classify_m`]). The work is done
+//! by [`crate::engine::Engine`], which reproduces the all-pairs Karney
+//! computation ([`reference`]) exactly while solving Karney only where its
+//! rigorous bounds cannot decide.
 
 use crate::bands::BandClass;
 use crate::cities::City;
-use crate::geodesy;
+use crate::engine::{Classified, Engine};
 use crate::scenario::Scenario;
+use rayon::prelude::*;
 
 /// What the analysis found for one city.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,56 +57,103 @@ pub fn analyze<'c>(
     cities: &'c [City],
     filter: CityFilter,
 ) -> Vec<CityResult<'c>> {
-    let mut results: Vec<CityResult<'c>> = cities
+    let engine = Engine::new(&scenario.sites, &scenario.bands);
+    analyze_with(&engine, scenario, cities, filter)
+}
+
+/// [`analyze`] with a prebuilt engine (for callers that analyse several city
+/// sets against the same scenario).
+pub fn analyze_with<'c>(
+    engine: &Engine,
+    scenario: &Scenario,
+    cities: &'c [City],
+    filter: CityFilter,
+) -> Vec<CityResult<'c>> {
+    let selected: Vec<&'c City> = cities
         .iter()
-        .filter(|c| scenario.allies.contains(&c.country))
-        .filter(|c| {
-            filter.min_population == 0 || c.population.unwrap_or(0) >= filter.min_population
-        })
-        .map(|city| analyze_city(scenario, city))
+        .filter(|c| selects(scenario, filter, c))
         .collect();
-    results.sort_by(|a, b| {
-        a.distance_m
-            .total_cmp(&b.distance_m)
-            .then_with(|| a.city.name.cmp(&b.city.name))
-    });
+    let points: Vec<(f64, f64)> = selected.iter().map(|c| (c.lon_deg, c.lat_deg)).collect();
+    let classified = engine.classify_many(&points);
+    let mut results: Vec<CityResult<'c>> = selected
+        .into_iter()
+        .zip(classified)
+        .map(|(city, c)| CityResult::new(city, c))
+        .collect();
+    sort_results(&mut results);
     results
 }
 
 /// Analyse one city against every site of the scenario.
+///
+/// Builds an [`Engine`] per call; to analyse many cities use [`analyze`].
 pub fn analyze_city<'c>(scenario: &Scenario, city: &'c City) -> CityResult<'c> {
-    let mut nearest_site = 0;
-    let mut nearest_m = f64::INFINITY;
-    let mut reached_by = Vec::new();
-    for (i, site) in scenario.sites.iter().enumerate() {
-        let d_m = geodesy::distance_m(site.lat_deg, site.lon_deg, city.lat_deg, city.lon_deg);
-        if d_m < nearest_m {
-            nearest_m = d_m;
-            nearest_site = i;
-        }
-        if site.reach.as_ref().is_some_and(|r| r.reaches_m(d_m)) {
-            reached_by.push(i);
+    let engine = Engine::new(&scenario.sites, &scenario.bands);
+    CityResult::new(city, engine.classify(city.lon_deg, city.lat_deg))
+}
+
+impl<'c> CityResult<'c> {
+    fn new(city: &'c City, c: Classified) -> Self {
+        CityResult {
+            city,
+            nearest_site: c.nearest_site,
+            distance_m: c.distance_m,
+            bearing_deg: c.bearing_deg,
+            class: c.class,
+            reached_by: c.reached_by,
         }
     }
-    let site = &scenario.sites[nearest_site];
-    CityResult {
-        city,
-        nearest_site,
-        distance_m: nearest_m,
-        bearing_deg: geodesy::initial_bearing_deg(
-            site.lat_deg,
-            site.lon_deg,
-            city.lat_deg,
-            city.lon_deg,
-        ),
-        class: scenario.bands.classify_m(nearest_m),
-        reached_by,
+}
+
+fn selects(scenario: &Scenario, filter: CityFilter, city: &City) -> bool {
+    scenario.allies.contains(&city.country)
+        && (filter.min_population == 0 || city.population.unwrap_or(0) >= filter.min_population)
+}
+
+/// Nearest first; equal distances by name (a total order on the keys, so the
+/// parallel sort is deterministic up to fully equal keys, which a stable sort
+/// keeps in input order).
+fn sort_results(results: &mut [CityResult<'_>]) {
+    results.par_sort_by(|a, b| {
+        a.distance_m
+            .total_cmp(&b.distance_m)
+            .then_with(|| a.city.name.cmp(&b.city.name))
+    });
+}
+
+/// The brute-force definition, Karney on every (site, city) pair: the
+/// reference the engine is tested against.
+pub mod reference {
+    use super::*;
+
+    /// [`super::analyze`], computed pair by pair.
+    pub fn analyze<'c>(
+        scenario: &Scenario,
+        cities: &'c [City],
+        filter: CityFilter,
+    ) -> Vec<CityResult<'c>> {
+        let mut results: Vec<CityResult<'c>> = cities
+            .iter()
+            .filter(|c| selects(scenario, filter, c))
+            .map(|city| analyze_city(scenario, city))
+            .collect();
+        sort_results(&mut results);
+        results
+    }
+
+    /// [`super::analyze_city`], computed pair by pair.
+    pub fn analyze_city<'c>(scenario: &Scenario, city: &'c City) -> CityResult<'c> {
+        CityResult::new(
+            city,
+            crate::engine::reference(&scenario.sites, &scenario.bands, city.lon_deg, city.lat_deg),
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geodesy;
     use crate::scenario::ScenarioOptions;
 
     fn city(name: &str, lat_deg: f64, lon_deg: f64) -> City {
@@ -172,6 +223,16 @@ mod tests {
         }
         let reached: Vec<bool> = results.iter().map(|r| !r.reached_by.is_empty()).collect();
         assert_eq!(reached, [true, true, true, false, false, false]);
+    }
+
+    #[test]
+    fn engine_matches_reference_on_the_embedded_catalogue() {
+        let scenario = ScenarioOptions::default().resolve().unwrap();
+        let cities = crate::cities::embedded().unwrap();
+        let filter = CityFilter::default();
+        let fast = analyze(&scenario, cities, filter);
+        assert!(fast.len() > 1000);
+        assert_eq!(fast, reference::analyze(&scenario, cities, filter));
     }
 
     #[test]

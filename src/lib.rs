@@ -10,6 +10,7 @@
 //! | geodesic distance, azimuth, destination (Karney, WGS84) | [`geodesy`] |
 //! | **the band rule** | [`bands::Bands::classify_m`] |
 //! | the reach rule | [`sites::Reach::reaches_m`] |
+//! | exact, fast classification (bounds first, Karney where they cannot decide) | [`engine`] |
 //! | the analysis of each city | [`analysis`] |
 //! | per-band and per-country summaries | [`summary`] |
 //! | scenarios (TOML) and command-line overrides | [`scenario`] |
@@ -34,6 +35,7 @@ pub mod analysis;
 pub mod bands;
 pub mod cities;
 pub mod countries;
+pub mod engine;
 pub mod error;
 pub mod export;
 pub mod geodesy;
