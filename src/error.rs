@@ -86,6 +86,10 @@ pub enum Error {
     #[error("band geometry: {0}")]
     Geometry(#[from] crate::geometry::GeometryError),
 
+    /// Rendering a map failed.
+    #[error("map: {0}")]
+    Render(#[from] crate::render::RenderError),
+
     /// Embedded data failed to load: a build defect, never user input.
     #[error("embedded data {file} is corrupt: {message}")]
     EmbeddedData { file: &'static str, message: String },

@@ -19,6 +19,7 @@
 //! | **the ring builder**: geodesic discs and annuli as valid lon/lat polygons | [`geometry`] |
 //! | band polygons of a scenario (per site, coverage, reach) | [`layers`] |
 //! | output files (CSV, JSON, GeoJSON, text), written atomically | [`export`] |
+//! | **the map renderer** (PROJ, Natural Earth, PNG/SVG) | [`render`] |
 //!
 //! ```
 //! use infrange::{analysis, cities, scenario::ScenarioOptions};
@@ -42,6 +43,7 @@ pub mod geodesy;
 pub mod geometry;
 pub mod input;
 pub mod layers;
+pub mod render;
 pub mod scenario;
 pub mod sites;
 pub mod summary;

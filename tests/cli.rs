@@ -47,6 +47,67 @@ fn no_arguments_runs_the_default_scenario_into_output() {
     let warsaw = rows.iter().find(|r| r.starts_with("Warsaw,PL,")).unwrap();
     assert!(warsaw.contains(",intermediate-range,"), "{warsaw}");
     assert!(summary["credits"][0].as_str().unwrap().contains("GeoNames"));
+    // The map, as PNG and SVG.
+    let png = std::fs::read(dir.path().join("output/map.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    assert_eq!((width, height), (1600, 1200));
+    let svg = std::fs::read_to_string(dir.path().join("output/map.svg")).unwrap();
+    for text in [
+        "intermediate-range",
+        "Kapustin Yar",
+        "GeoNames, CC BY 4.0",
+        "Made with Natural Earth",
+    ] {
+        assert!(svg.contains(text), "{text}");
+    }
+}
+
+#[test]
+fn map_command_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.svg");
+    infrange()
+        .args([
+            "map",
+            "--scenario",
+            "chernyakhovsk-2024",
+            "--extent",
+            "europe",
+        ])
+        .args([
+            "--projection",
+            "+proj=laea +lat_0=52 +lon_0=10",
+            "--title",
+            "Kaliningrad",
+        ])
+        .args(["--width", "800", "--height", "600", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("+proj=laea"));
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains("Kaliningrad") && svg.contains("Chernyakhovsk"));
+    infrange()
+        .args(["map", "--projection", "gnomonic", "--out"])
+        .arg(dir.path().join("x.png"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown projection `gnomonic`"));
+    infrange()
+        .args(["map", "--extent", "10,20,30", "--out"])
+        .arg(dir.path().join("x.png"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--extent"));
+    infrange()
+        .args(["map", "--out"])
+        .arg(dir.path().join("x.jpg"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".png or .svg"));
+    assert!(!dir.path().join("x.png").exists());
 }
 
 #[test]

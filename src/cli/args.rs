@@ -29,8 +29,9 @@ pub enum Command {
     ///
     /// Writes cities.csv (the allied cities with nearest site, distance and
     /// band), summary.json (per band and per country: cities, population,
-    /// capitals) and the GeoJSON layers sites, bands, coverage and cities
-    /// (see `infrange geojson --help`). Files are written atomically.
+    /// capitals), the GeoJSON layers sites, bands, coverage and cities (see
+    /// `infrange geojson --help`) and the map as map.png and map.svg (see
+    /// `infrange map --help`). Files are written atomically.
     ///
     /// Example: infrange run --scenario chernyakhovsk-2024 --out out/kaliningrad
     Run(RunArgs),
@@ -50,6 +51,21 @@ pub enum Command {
     ///
     /// Example: infrange geojson --site 'Anadyr=64.73,177.51' --out out/anadyr
     Geojson(GeojsonArgs),
+
+    /// Draw the map: band zones, reach rings, sites and cities on a Natural
+    /// Earth basemap, as PNG or SVG (by the extension of --out).
+    ///
+    /// Projections go through PROJ: `auto` is azimuthal equidistant centred
+    /// on the site for one site (range rings are true circles), Lambert
+    /// azimuthal equal-area centred on the scene for several, Equal Earth for
+    /// a world extent.
+    ///
+    /// Examples:
+    ///   infrange map --out briefing.png
+    ///   infrange map --scenario chernyakhovsk-2024 --extent europe --out kaliningrad.svg
+    ///   infrange map --projection '+proj=laea +lat_0=90 +lon_0=40' --extent world
+    #[command(verbatim_doc_comment)]
+    Map(MapArgs),
 
     /// Classify allied cities by band and print them (table, CSV or JSON).
     ///
@@ -152,6 +168,76 @@ pub struct RunArgs {
     /// last band.
     #[arg(long)]
     pub all: bool,
+
+    /// Largest distance, in metres, between a drawn band boundary and the
+    /// true geodesic circle.
+    #[arg(long, value_name = "M", default_value_t = infrange::layers::DEFAULT_MAX_ERROR_M)]
+    pub max_error_m: f64,
+
+    #[command(flatten)]
+    pub map: MapStyle,
+}
+
+/// How to draw a map.
+#[derive(Debug, Args, Clone)]
+pub struct MapStyle {
+    /// Projection: auto, laea, aeqd, eqearth, robin, merc (Mercator: only on
+    /// request; it distorts areas), a PROJ string (+proj=...) or EPSG:CODE.
+    #[arg(
+        long,
+        value_name = "NAME|PROJ",
+        default_value = "auto",
+        help_heading = "Map"
+    )]
+    pub projection: String,
+
+    /// Extent: auto (fits the band zones and the cities in them), world,
+    /// europe, or lon_min,lat_min,lon_max,lat_max in degrees.
+    #[arg(
+        long,
+        value_name = "auto|world|europe|BOX",
+        default_value = "auto",
+        help_heading = "Map",
+        allow_hyphen_values = true
+    )]
+    pub extent: String,
+
+    /// Image width, pixels.
+    #[arg(long, value_name = "PX", default_value_t = 1600, help_heading = "Map")]
+    pub width: u32,
+
+    /// Image height, pixels.
+    #[arg(long, value_name = "PX", default_value_t = 1200, help_heading = "Map")]
+    pub height: u32,
+
+    /// Title (default: the scenario's title).
+    #[arg(long, value_name = "TEXT", help_heading = "Map")]
+    pub title: Option<String>,
+}
+
+impl Default for MapStyle {
+    fn default() -> Self {
+        Self {
+            projection: "auto".into(),
+            extent: "auto".into(),
+            width: 1600,
+            height: 1200,
+            title: None,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+
+    /// Output file; .png or .svg.
+    #[arg(long, value_name = "FILE", default_value = "output/map.png")]
+    pub out: PathBuf,
+
+    #[command(flatten)]
+    pub map: MapStyle,
 
     /// Largest distance, in metres, between a drawn band boundary and the
     /// true geodesic circle.

@@ -4,8 +4,8 @@ pub mod args;
 
 use anyhow::{bail, Context, Result};
 use args::{
-    AnalyzeArgs, Cli, Command, DistanceArgs, Format, GeojsonArgs, GeojsonFormat, RunArgs,
-    ScenarioArgs,
+    AnalyzeArgs, Cli, Command, DistanceArgs, Format, GeojsonArgs, GeojsonFormat, MapArgs, MapStyle,
+    RunArgs, ScenarioArgs,
 };
 use infrange::analysis::{self, CityFilter, CityResult};
 use infrange::bands::{BandClass, Bands};
@@ -15,7 +15,7 @@ use infrange::export::geojson::{self as gj, Encoding, Layer};
 use infrange::export::{atomic::write_atomic, cities_csv, json, table};
 use infrange::scenario::{self, Scenario};
 use infrange::summary::{self, Summary};
-use infrange::{geodesy, systems};
+use infrange::{geodesy, render, systems};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -27,9 +27,11 @@ pub fn run(cli: Cli) -> Result<()> {
             out: "output".into(),
             all: false,
             max_error_m: infrange::layers::DEFAULT_MAX_ERROR_M,
+            map: MapStyle::default(),
         }),
         Some(Command::Run(args)) => run_scenario(args),
         Some(Command::Geojson(args)) => geojson(args),
+        Some(Command::Map(args)) => map(args),
         Some(Command::Analyze(args)) => analyze(args),
         Some(Command::Distance(args)) => distance(args),
         Some(Command::Systems) => list_systems(),
@@ -87,7 +89,17 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     let rows = selected(&results, args.all);
     let scenario = &prepared.scenario;
     // Everything is computed before the first file is written.
-    let layers = geojson_layers(scenario, &rows, args.max_error_m)?;
+    let band_layers = infrange::layers::build(scenario, args.max_error_m)?;
+    let layers = geojson_layers(scenario, &band_layers, &rows)?;
+    let scene = render::scene::scene(
+        scenario,
+        &band_layers,
+        &summary,
+        &rows,
+        args.map.title.as_deref(),
+    )?;
+    let map = render::layout(&scene, &map_options(&args.map)?)?;
+    let svg = render::backend::to_svg(&map)?;
 
     let mut written = Vec::new();
     let csv_path = args.out.join("cities.csv");
@@ -99,6 +111,17 @@ fn run_scenario(args: RunArgs) -> Result<()> {
         .with_context(|| format!("writing {}", summary_path.display()))?;
     written.push(summary_path);
     written.extend(write_layers(&args.out, &layers, Encoding::Collection)?);
+    let png_path = args.out.join("map.png");
+    render::backend::write_png(&map, &png_path)
+        .with_context(|| format!("writing {}", png_path.display()))?;
+    written.push(png_path);
+    let svg_path = args.out.join("map.svg");
+    write_atomic(&svg_path, |w| {
+        w.write_all(svg.as_bytes())
+            .map_err(|e| infrange::Error::io(&svg_path, e))
+    })
+    .with_context(|| format!("writing {}", svg_path.display()))?;
+    written.push(svg_path);
 
     print_run_report(scenario, &summary, &written)?;
     Ok(())
@@ -107,14 +130,13 @@ fn run_scenario(args: RunArgs) -> Result<()> {
 /// The four GeoJSON layers of an analysis.
 fn geojson_layers(
     scenario: &Scenario,
+    layers: &infrange::layers::Layers,
     rows: &[&CityResult<'_>],
-    max_error_m: f64,
 ) -> Result<Vec<Layer>> {
-    let layers = infrange::layers::build(scenario, max_error_m)?;
     Ok(vec![
         gj::sites_layer(scenario),
-        gj::bands_layer(scenario, &layers),
-        gj::coverage_layer(scenario, &layers),
+        gj::bands_layer(scenario, layers),
+        gj::coverage_layer(scenario, layers),
         gj::cities_layer(scenario, rows)?,
     ])
 }
@@ -135,7 +157,8 @@ fn geojson(args: GeojsonArgs) -> Result<()> {
     let prepared = Prepared::load(&args.scenario)?;
     let results = prepared.analyze(&args.scenario);
     let rows = selected(&results, args.all);
-    let layers = geojson_layers(&prepared.scenario, &rows, args.max_error_m)?;
+    let band_layers = infrange::layers::build(&prepared.scenario, args.max_error_m)?;
+    let layers = geojson_layers(&prepared.scenario, &band_layers, &rows)?;
     let encoding = match args.format {
         GeojsonFormat::Geojson => Encoding::Collection,
         GeojsonFormat::Geojsonseq => Encoding::Seq,
@@ -144,6 +167,63 @@ fn geojson(args: GeojsonArgs) -> Result<()> {
     for path in write_layers(&args.out, &layers, encoding)? {
         writeln!(out, "wrote {}", path.display())?;
     }
+    Ok(())
+}
+
+fn map_options(style: &MapStyle) -> Result<render::MapOptions> {
+    Ok(render::MapOptions {
+        projection: render::scene::parse_projection(&style.projection)?,
+        extent: render::scene::parse_extent(&style.extent)?,
+        width_px: style.width,
+        height_px: style.height,
+    })
+}
+
+fn map(args: MapArgs) -> Result<()> {
+    let svg = match args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+    {
+        Some(ext) if ext == "svg" => true,
+        Some(ext) if ext == "png" => false,
+        _ => bail!(
+            "--out {}: the map file must end in .png or .svg",
+            args.out.display()
+        ),
+    };
+    let prepared = Prepared::load(&args.scenario)?;
+    let results = prepared.analyze(&args.scenario);
+    let summary = summary::summarize(&prepared.scenario, &results)?;
+    let rows = selected(&results, false);
+    let band_layers = infrange::layers::build(&prepared.scenario, args.max_error_m)?;
+    let scene = render::scene::scene(
+        &prepared.scenario,
+        &band_layers,
+        &summary,
+        &rows,
+        args.map.title.as_deref(),
+    )?;
+    let list = render::layout(&scene, &map_options(&args.map)?)?;
+    if svg {
+        let text = render::backend::to_svg(&list)?;
+        write_atomic(&args.out, |w| {
+            w.write_all(text.as_bytes())
+                .map_err(|e| infrange::Error::io(&args.out, e))
+        })
+    } else {
+        render::backend::write_png(&list, &args.out)
+    }
+    .with_context(|| format!("writing {}", args.out.display()))?;
+    let report = list.report();
+    println!(
+        "wrote {} ({}x{} px, projection {})",
+        args.out.display(),
+        args.map.width,
+        args.map.height,
+        report.projection
+    );
     Ok(())
 }
 

@@ -1,0 +1,568 @@
+//! Drawing a [`DisplayList`] with plotters: PNG (bitmap backend) and SVG (SVG backend).
+//!
+//! Text always goes through plotters' `ab_glyph` path with the embedded DejaVu fonts, so no
+//! system font is needed. For the PNG, filled and stroked geometry is first scan-converted
+//! here with the non-zero rule and 4× vertical / exact horizontal anti-aliasing (all rings
+//! of an item at once, so adjacent pieces such as a band cut at ±180 show no seam), into
+//! the RGB buffer that plotters' bitmap backend then draws the text into.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontDesc, FontFamily, FontStyle, RGBAColor};
+
+use super::display_list::{Align, DisplayList, Item, Rgba, ScreenPolygon};
+use super::labels::{FONT_BOLD, FONT_REGULAR};
+use super::RenderError;
+
+/// Family name the embedded fonts are registered under.
+pub const FONT_FAMILY: &str = "DejaVu Sans";
+
+/// Registers the embedded fonts with plotters (once per process).
+pub fn ensure_fonts() -> Result<(), RenderError> {
+    static DONE: OnceLock<Result<(), String>> = OnceLock::new();
+    DONE.get_or_init(|| {
+        plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, FONT_REGULAR)
+            .map_err(|_| "embedded DejaVuSans.ttf is not a usable font".to_string())?;
+        plotters::style::register_font(FONT_FAMILY, FontStyle::Bold, FONT_BOLD)
+            .map_err(|_| "embedded DejaVuSans-Bold.ttf is not a usable font".to_string())?;
+        Ok(())
+    })
+    .clone()
+    .map_err(RenderError::Font)
+}
+
+fn rgba(c: Rgba) -> RGBAColor {
+    RGBAColor(c.r, c.g, c.b, c.a)
+}
+
+fn backend_err<E: std::fmt::Debug>(e: E) -> RenderError {
+    RenderError::Backend(format!("{e:?}"))
+}
+
+// ---------------------------------------------------------------------------------------
+// Scan conversion for the PNG.
+
+/// An RGB8 pixel buffer with anti-aliased non-zero polygon filling.
+pub struct Canvas {
+    w: usize,
+    h: usize,
+    /// RGB bytes, row-major.
+    pub data: Vec<u8>,
+    cov: Vec<f32>,
+}
+
+struct Edge {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    dir: i32,
+}
+
+const SUBSAMPLES: usize = 4;
+
+impl Canvas {
+    /// A white canvas.
+    pub fn new(w: usize, h: usize) -> Self {
+        Self {
+            w,
+            h,
+            data: vec![255; w * h * 3],
+            cov: vec![0.0; w + 2],
+        }
+    }
+
+    /// The RGB value at pixel (x, y).
+    pub fn pixel(&self, x: usize, y: usize) -> [u8; 3] {
+        let i = (y * self.w + x) * 3;
+        [self.data[i], self.data[i + 1], self.data[i + 2]]
+    }
+
+    fn blend(&mut self, x: usize, y: usize, c: Rgba, a: f64) {
+        let i = (y * self.w + x) * 3;
+        let a = a.clamp(0.0, 1.0);
+        for (k, v) in [c.r, c.g, c.b].into_iter().enumerate() {
+            let d = f64::from(self.data[i + k]);
+            self.data[i + k] = (d + (f64::from(v) - d) * a).round() as u8;
+        }
+    }
+
+    /// Fills rings together with the non-zero winding rule.
+    pub fn fill_rings(&mut self, rings: &[&[[f64; 2]]], color: Rgba) {
+        if color.a <= 0.0 {
+            return;
+        }
+        let mut edges: Vec<Edge> = Vec::new();
+        for ring in rings {
+            let n = ring.len();
+            if n < 3 {
+                continue;
+            }
+            for i in 0..n {
+                let (a, b) = (ring[i], ring[(i + 1) % n]);
+                if !(a[0].is_finite() && a[1].is_finite() && b[0].is_finite() && b[1].is_finite())
+                    || a[1] == b[1]
+                {
+                    continue;
+                }
+                if a[1] < b[1] {
+                    edges.push(Edge {
+                        x0: a[0],
+                        y0: a[1],
+                        x1: b[0],
+                        y1: b[1],
+                        dir: 1,
+                    });
+                } else {
+                    edges.push(Edge {
+                        x0: b[0],
+                        y0: b[1],
+                        x1: a[0],
+                        y1: a[1],
+                        dir: -1,
+                    });
+                }
+            }
+        }
+        if edges.is_empty() {
+            return;
+        }
+        edges.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+        let y_lo = edges[0].y0.floor().max(0.0) as usize;
+        let y_hi_f = edges.iter().map(|e| e.y1).fold(f64::MIN, f64::max);
+        if y_hi_f < 0.0 || y_lo >= self.h {
+            return;
+        }
+        let y_hi = (y_hi_f.ceil() as usize).min(self.h - 1);
+        let mut next = 0;
+        let mut active: Vec<usize> = Vec::new();
+        let mut xs: Vec<(f64, i32)> = Vec::new();
+        let wf = self.w as f64;
+        let weight = 1.0 / SUBSAMPLES as f32;
+        for py in y_lo..=y_hi {
+            let (mut touched_lo, mut touched_hi) = (usize::MAX, 0usize);
+            for s in 0..SUBSAMPLES {
+                let sy = py as f64 + (s as f64 + 0.5) / SUBSAMPLES as f64;
+                while next < edges.len() && edges[next].y0 <= sy {
+                    active.push(next);
+                    next += 1;
+                }
+                active.retain(|&i| edges[i].y1 > sy);
+                xs.clear();
+                for &i in &active {
+                    let e = &edges[i];
+                    if e.y0 <= sy {
+                        let t = (sy - e.y0) / (e.y1 - e.y0);
+                        xs.push((e.x0 + (e.x1 - e.x0) * t, e.dir));
+                    }
+                }
+                xs.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let mut winding = 0;
+                let mut start = 0.0;
+                for &(x, d) in &xs {
+                    let before = winding;
+                    winding += d;
+                    if before == 0 && winding != 0 {
+                        start = x;
+                    } else if before != 0 && winding == 0 {
+                        let (xa, xb) = (start.clamp(0.0, wf), x.clamp(0.0, wf));
+                        if xb > xa {
+                            let (ia, ib) = (xa.floor() as usize, xb.floor() as usize);
+                            touched_lo = touched_lo.min(ia);
+                            touched_hi = touched_hi.max(ib.min(self.w - 1));
+                            if ia == ib {
+                                self.cov[ia] += (xb - xa) as f32 * weight;
+                            } else {
+                                self.cov[ia] += (ia as f64 + 1.0 - xa) as f32 * weight;
+                                for c in &mut self.cov[ia + 1..ib] {
+                                    *c += weight;
+                                }
+                                if ib < self.w {
+                                    self.cov[ib] += (xb - ib as f64) as f32 * weight;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if touched_lo <= touched_hi {
+                for x in touched_lo..=touched_hi {
+                    let c = self.cov[x];
+                    if c > 0.002 {
+                        self.blend(x, py, color, color.a * f64::from(c.min(1.0)));
+                    }
+                    self.cov[x] = 0.0;
+                }
+                self.cov[self.w] = 0.0;
+            }
+        }
+    }
+
+    /// Strokes polylines of width `width_px` with round joins (as one non-zero fill).
+    pub fn stroke(&mut self, lines: &[Vec<[f64; 2]>], color: Rgba, width_px: f64) {
+        let hw = (width_px / 2.0).max(0.35);
+        let joins = width_px > 1.4;
+        let mut polys: Vec<Vec<[f64; 2]>> = Vec::new();
+        for line in lines {
+            for (i, w) in line.windows(2).enumerate() {
+                let (a, b) = (w[0], w[1]);
+                let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+                let len = dx.hypot(dy);
+                if len < 1e-9 || !len.is_finite() {
+                    continue;
+                }
+                let (nx, ny) = (-dy / len * hw, dx / len * hw);
+                // Extend thin segments a little so joints do not show gaps.
+                let (ex, ey) = if joins {
+                    (0.0, 0.0)
+                } else {
+                    (dx / len * hw * 0.5, dy / len * hw * 0.5)
+                };
+                let quad = vec![
+                    [a[0] + nx - ex, a[1] + ny - ey],
+                    [b[0] + nx + ex, b[1] + ny + ey],
+                    [b[0] - nx + ex, b[1] - ny + ey],
+                    [a[0] - nx - ex, a[1] - ny - ey],
+                ];
+                polys.push(oriented(quad));
+                if joins && i + 1 < line.len() - 1 {
+                    polys.push(circle_ring(b, hw, 10));
+                }
+            }
+            if joins && line.len() >= 2 {
+                polys.push(circle_ring(line[0], hw, 10));
+                polys.push(circle_ring(line[line.len() - 1], hw, 10));
+            }
+        }
+        let refs: Vec<&[[f64; 2]]> = polys.iter().map(Vec::as_slice).collect();
+        self.fill_rings(&refs, color);
+    }
+}
+
+fn oriented(mut ring: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
+    if super::display_list::signed_area(&ring) < 0.0 {
+        ring.reverse();
+    }
+    ring
+}
+
+/// A circle as a positively oriented ring.
+pub fn circle_ring(c: [f64; 2], r: f64, min_steps: usize) -> Vec<[f64; 2]> {
+    let n = ((r * 3.0) as usize).clamp(min_steps, 96);
+    oriented(
+        (0..n)
+            .map(|i| {
+                let t = std::f64::consts::TAU * i as f64 / n as f64;
+                [c[0] + r * t.cos(), c[1] + r * t.sin()]
+            })
+            .collect(),
+    )
+}
+
+fn polygon_rings(polys: &[ScreenPolygon]) -> Vec<&[[f64; 2]]> {
+    let mut v: Vec<&[[f64; 2]]> = Vec::new();
+    for p in polys {
+        v.push(&p.exterior);
+        for h in &p.holes {
+            v.push(h);
+        }
+    }
+    v
+}
+
+/// Rasterises every non-text item of the list.
+pub fn rasterize_shapes(list: &DisplayList) -> Canvas {
+    let mut cv = Canvas::new(list.width_px as usize, list.height_px as usize);
+    for it in &list.items {
+        match it {
+            Item::Fill {
+                polygons, color, ..
+            } => cv.fill_rings(&polygon_rings(polygons), *color),
+            Item::Stroke {
+                lines,
+                color,
+                width_px,
+                ..
+            } => cv.stroke(lines, *color, *width_px),
+            Item::Disc {
+                center,
+                radius_px,
+                fill,
+                outline,
+                ..
+            } => {
+                let ring = circle_ring(*center, *radius_px, 16);
+                cv.fill_rings(&[&ring], *fill);
+                if let Some((oc, ow)) = outline {
+                    let mut closed = ring.clone();
+                    closed.push(ring[0]);
+                    cv.stroke(&[closed], *oc, *ow);
+                }
+            }
+            Item::Text { .. } => {}
+        }
+    }
+    cv
+}
+
+fn text_style(size_px: f64, bold: bool, color: Rgba, align: Align) -> TextStyle<'static> {
+    let style = if bold {
+        FontStyle::Bold
+    } else {
+        FontStyle::Normal
+    };
+    let h = match align {
+        Align::Left => HPos::Left,
+        Align::Center => HPos::Center,
+        Align::Right => HPos::Right,
+    };
+    TextStyle {
+        font: FontDesc::new(FontFamily::Name(FONT_FAMILY), size_px, style),
+        color: rgba(color).to_backend_color(),
+        pos: Pos::new(h, VPos::Top),
+    }
+}
+
+/// Draws the texts of the list with a plotters backend. `baseline_shift` converts the
+/// list's "top of the line box" to the backend's top-anchor convention, as a fraction of
+/// the size.
+fn draw_texts<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    list: &DisplayList,
+    shift: f64,
+    size_factor: f64,
+    halo_offsets: &[(f64, f64)],
+) -> Result<(), RenderError> {
+    for it in &list.items {
+        if let Item::Text {
+            text,
+            pos,
+            size_px,
+            color,
+            align,
+            bold,
+            halo,
+            ..
+        } = it
+        {
+            if text.is_empty() {
+                continue;
+            }
+            let y = pos[1] + shift * size_px;
+            let size = size_px * size_factor;
+            if let Some(hc) = halo {
+                let hs = text_style(size, *bold, *hc, *align);
+                let k = (size_px / 13.0).clamp(0.8, 2.0);
+                for (dx, dy) in halo_offsets {
+                    area.draw_text(
+                        text,
+                        &hs,
+                        (
+                            (pos[0] + dx * k).round() as i32,
+                            (y + dy * k).round() as i32,
+                        ),
+                    )
+                    .map_err(backend_err)?;
+                }
+            }
+            let st = text_style(size, *bold, *color, *align);
+            area.draw_text(text, &st, (pos[0].round() as i32, y.round() as i32))
+                .map_err(backend_err)?;
+        }
+    }
+    Ok(())
+}
+
+/// DejaVu's em is size / 1.164 in ab_glyph; plotters' SVG em is size / 1.24.
+const SVG_SIZE_FACTOR: f64 = 1.24 / 1.164;
+
+const HALO_8: [(f64, f64); 8] = [
+    (-1.0, 0.0),
+    (1.0, 0.0),
+    (0.0, -1.0),
+    (0.0, 1.0),
+    (-0.8, -0.8),
+    (0.8, -0.8),
+    (-0.8, 0.8),
+    (0.8, 0.8),
+];
+
+/// Renders the list to RGB8 bytes (row-major, `width_px * height_px * 3`).
+pub fn to_rgb(list: &DisplayList) -> Result<Vec<u8>, RenderError> {
+    ensure_fonts()?;
+    let mut cv = rasterize_shapes(list);
+    {
+        let area = BitMapBackend::with_buffer(&mut cv.data, (list.width_px, list.height_px))
+            .into_drawing_area();
+        // ab_glyph puts the baseline half a size below the anchor; move it to ~0.78 size.
+        draw_texts(&area, list, 0.28, 1.0, &HALO_8)?;
+        area.present().map_err(backend_err)?;
+    }
+    Ok(cv.data)
+}
+
+/// Encodes the display list as an 8-bit RGB PNG.
+pub fn encode_png(list: &DisplayList, out: &mut dyn Write) -> Result<(), RenderError> {
+    let rgb = to_rgb(list)?;
+    let mut enc = png::Encoder::new(out, list.width_px, list.height_px);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut w = enc.write_header().map_err(backend_err)?;
+    w.write_image_data(&rgb).map_err(backend_err)?;
+    w.finish().map_err(backend_err)?;
+    Ok(())
+}
+
+/// Writes the PNG atomically (temporary file, then rename).
+pub fn write_png(list: &DisplayList, path: &Path) -> crate::Result<()> {
+    crate::export::atomic::write_atomic(path, |w| Ok(encode_png(list, w)?))
+}
+
+fn keyhole(p: &ScreenPolygon) -> Vec<(i32, i32)> {
+    let q = |v: &[f64; 2]| (v[0].round() as i32, v[1].round() as i32);
+    let mut pts: Vec<(i32, i32)> = p.exterior.iter().map(q).collect();
+    let Some(start) = p.exterior.first().map(q) else {
+        return pts;
+    };
+    if p.holes.is_empty() {
+        return pts;
+    }
+    pts.push(start);
+    for h in &p.holes {
+        let Some(first) = h.first().map(q) else {
+            continue;
+        };
+        pts.extend(h.iter().map(q));
+        pts.push(first);
+        pts.push(start);
+    }
+    pts
+}
+
+/// Renders the list to an SVG document.
+pub fn to_svg(list: &DisplayList) -> Result<String, RenderError> {
+    ensure_fonts()?;
+    let mut out = String::new();
+    {
+        let area =
+            SVGBackend::with_string(&mut out, (list.width_px, list.height_px)).into_drawing_area();
+        for it in &list.items {
+            match it {
+                Item::Fill {
+                    polygons, color, ..
+                } => {
+                    for p in polygons {
+                        area.draw(&Polygon::new(keyhole(p), rgba(*color).filled()))
+                            .map_err(backend_err)?;
+                    }
+                }
+                Item::Stroke {
+                    lines,
+                    color,
+                    width_px,
+                    ..
+                } => {
+                    let style = ShapeStyle {
+                        color: rgba(*color),
+                        filled: false,
+                        stroke_width: width_px.round().max(1.0) as u32,
+                    };
+                    for l in lines {
+                        let pts: Vec<(i32, i32)> = l
+                            .iter()
+                            .map(|v| (v[0].round() as i32, v[1].round() as i32))
+                            .collect();
+                        area.draw(&PathElement::new(pts, style))
+                            .map_err(backend_err)?;
+                    }
+                }
+                Item::Disc {
+                    center,
+                    radius_px,
+                    fill,
+                    outline,
+                    ..
+                } => {
+                    let c = (center[0].round() as i32, center[1].round() as i32);
+                    let r = radius_px.round().max(1.0) as u32;
+                    area.draw(&Circle::new(c, r, rgba(*fill).filled()))
+                        .map_err(backend_err)?;
+                    if let Some((oc, ow)) = outline {
+                        let st = ShapeStyle {
+                            color: rgba(*oc),
+                            filled: false,
+                            stroke_width: ow.round().max(1.0) as u32,
+                        };
+                        area.draw(&Circle::new(c, r, st)).map_err(backend_err)?;
+                    }
+                }
+                Item::Text { .. } => {}
+            }
+        }
+        // plotters writes font-size = size / 1.24 and puts the baseline 0.76 em below a top
+        // anchor; scale the size so the em matches the bitmap's (size / 1.164) and shift the
+        // anchor so the baseline lands where the PNG has it (~0.78 size below the box top).
+        draw_texts(
+            &area,
+            list,
+            0.127,
+            SVG_SIZE_FACTOR,
+            &[(-0.9, 0.0), (0.9, 0.0), (0.0, -0.9), (0.0, 0.9)],
+        )?;
+        area.present().map_err(backend_err)?;
+    }
+    // Viewers without DejaVu Sans fall back to a similar sans-serif face.
+    Ok(out.replace(
+        &format!("font-family=\"{FONT_FAMILY}\""),
+        &format!("font-family=\"{FONT_FAMILY}, Verdana, Arial, sans-serif\""),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_square_with_antialiased_edges() {
+        let mut cv = Canvas::new(20, 20);
+        let sq = [[5.0, 5.0], [15.5, 5.0], [15.5, 15.0], [5.0, 15.0]];
+        cv.fill_rings(&[&sq], Rgba::hex(0x000000));
+        assert_eq!(cv.pixel(10, 10), [0, 0, 0]);
+        assert_eq!(cv.pixel(2, 2), [255, 255, 255]);
+        let edge = cv.pixel(15, 10)[0];
+        assert!(edge > 100 && edge < 160, "{edge}");
+    }
+
+    #[test]
+    fn holes_stay_empty_and_adjacent_pieces_have_no_seam() {
+        let mut cv = Canvas::new(40, 40);
+        let outer = [[0.0, 0.0], [0.0, 40.0], [40.0, 40.0], [40.0, 0.0]];
+        let outer = oriented(outer.to_vec());
+        let mut hole = vec![[10.0, 10.0], [30.0, 10.0], [30.0, 30.0], [10.0, 30.0]];
+        if super::super::display_list::signed_area(&hole) > 0.0 {
+            hole.reverse();
+        }
+        cv.fill_rings(&[&outer, &hole], Rgba::hex(0x000000));
+        assert_eq!(cv.pixel(20, 20), [255, 255, 255]);
+        assert_eq!(cv.pixel(5, 5), [0, 0, 0]);
+
+        let mut cv = Canvas::new(40, 10);
+        let a = oriented(vec![[0.0, 0.0], [20.3, 0.0], [20.3, 10.0], [0.0, 10.0]]);
+        let b = oriented(vec![[20.3, 0.0], [40.0, 0.0], [40.0, 10.0], [20.3, 10.0]]);
+        cv.fill_rings(&[&a, &b], Rgba::hex(0x000000));
+        assert_eq!(cv.pixel(20, 5), [0, 0, 0]);
+    }
+
+    #[test]
+    fn keyhole_keeps_all_rings() {
+        let p = ScreenPolygon {
+            exterior: vec![[0.0, 0.0], [0.0, 10.0], [10.0, 10.0]],
+            holes: vec![vec![[2.0, 2.0], [3.0, 2.0], [2.0, 3.0]]],
+        };
+        assert_eq!(keyhole(&p).len(), 3 + 1 + 3 + 1 + 1);
+    }
+}

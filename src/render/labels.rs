@@ -1,0 +1,187 @@
+//! Text metrics (embedded DejaVu fonts) and greedy overlap-free label placement.
+
+use std::sync::OnceLock;
+
+use ab_glyph::{Font, FontRef, ScaleFont};
+
+/// DejaVu Sans (Bitstream Vera licence, see `data/fonts/LICENSE-DejaVu`).
+pub const FONT_REGULAR: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/fonts/DejaVuSans.ttf"
+));
+/// DejaVu Sans Bold.
+pub const FONT_BOLD: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/fonts/DejaVuSans-Bold.ttf"
+));
+
+fn font(bold: bool) -> Option<&'static FontRef<'static>> {
+    static REGULAR: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
+    static BOLD: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
+    if bold {
+        BOLD.get_or_init(|| FontRef::try_from_slice(FONT_BOLD).ok())
+            .as_ref()
+    } else {
+        REGULAR
+            .get_or_init(|| FontRef::try_from_slice(FONT_REGULAR).ok())
+            .as_ref()
+    }
+}
+
+/// Width of `text` set at `size_px` (the font's line height in pixels), pixels.
+pub fn text_width_px(text: &str, size_px: f64, bold: bool) -> f64 {
+    let Some(f) = font(bold) else {
+        return 0.6 * size_px * text.chars().count() as f64;
+    };
+    let scaled = f.as_scaled(size_px as f32);
+    let mut w = 0f32;
+    let mut prev = None;
+    for c in text.chars() {
+        let id = scaled.glyph_id(c);
+        if let Some(p) = prev {
+            w += scaled.kern(p, id);
+        }
+        w += scaled.h_advance(id);
+        prev = Some(id);
+    }
+    f64::from(w)
+}
+
+/// Splits `text` into lines no wider than `max_width_px`.
+pub fn wrap(text: &str, size_px: f64, bold: bool, max_width_px: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if cur.is_empty() {
+            word.to_string()
+        } else {
+            format!("{cur} {word}")
+        };
+        if !cur.is_empty() && text_width_px(&candidate, size_px, bold) > max_width_px {
+            lines.push(std::mem::replace(&mut cur, word.to_string()));
+        } else {
+            cur = candidate;
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// An axis-aligned box in pixels: `[left, top, right, bottom]`.
+pub type BoxPx = [f64; 4];
+
+/// Whether two boxes overlap (touching edges do not count).
+pub fn overlaps(a: &BoxPx, b: &BoxPx) -> bool {
+    a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+}
+
+/// Greedy placer: each label takes the first candidate box that stays inside the bounds and
+/// overlaps no box placed or reserved before it.
+#[derive(Debug, Clone)]
+pub struct LabelPlacer {
+    bounds: BoxPx,
+    taken: Vec<BoxPx>,
+}
+
+impl LabelPlacer {
+    /// A placer for labels inside `bounds`.
+    pub fn new(bounds: BoxPx) -> Self {
+        Self {
+            bounds,
+            taken: Vec::new(),
+        }
+    }
+
+    /// Marks a box as occupied (markers, scale bar, ...).
+    pub fn reserve(&mut self, b: BoxPx) {
+        self.taken.push(b);
+    }
+
+    /// Places the first free candidate; returns its index.
+    pub fn place(&mut self, candidates: &[BoxPx]) -> Option<usize> {
+        for (i, c) in candidates.iter().enumerate() {
+            let inside = c[0] >= self.bounds[0]
+                && c[1] >= self.bounds[1]
+                && c[2] <= self.bounds[2]
+                && c[3] <= self.bounds[3];
+            if inside && !self.taken.iter().any(|t| overlaps(t, c)) {
+                self.taken.push(*c);
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// Boxes placed or reserved so far.
+    pub fn taken(&self) -> &[BoxPx] {
+        &self.taken
+    }
+}
+
+/// Candidate label boxes around a marker at `p` with radius `r_px`, for a label `w`×`h`
+/// pixels, in order of cartographic preference (right, upper right, lower right, left, ...).
+pub fn candidates_around(p: [f64; 2], r_px: f64, w: f64, h: f64) -> Vec<BoxPx> {
+    let at = |x: f64, y: f64| [x, y, x + w, y + h];
+    let mut out = Vec::with_capacity(16);
+    // A close ring of positions, then a wider one for crowded places.
+    for g in [2.0 + r_px, 2.0 + r_px + 0.8 * h] {
+        let d = g * std::f64::consts::FRAC_1_SQRT_2;
+        out.extend([
+            at(p[0] + g + 1.0, p[1] - h / 2.0),
+            at(p[0] + d, p[1] - d - h),
+            at(p[0] + d, p[1] + d),
+            at(p[0] - g - 1.0 - w, p[1] - h / 2.0),
+            at(p[0] - d - w, p[1] - d - h),
+            at(p[0] - d - w, p[1] + d),
+            at(p[0] - w / 2.0, p[1] - g - h),
+            at(p[0] - w / 2.0, p[1] + g),
+        ]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_grow_with_text_and_size() {
+        let a = text_width_px("Berlin", 14.0, false);
+        assert!(a > 30.0 && a < 70.0, "{a}");
+        assert!(text_width_px("Berlin", 28.0, false) > 1.9 * a);
+        assert!(text_width_px("Berlin", 14.0, true) > a);
+    }
+
+    #[test]
+    fn placer_never_overlaps() {
+        let mut p = LabelPlacer::new([0.0, 0.0, 200.0, 200.0]);
+        let mut placed = 0;
+        for i in 0..50 {
+            let x = f64::from(i % 7) * 25.0 + 10.0;
+            let y = f64::from(i / 7) * 20.0 + 10.0;
+            if p.place(&candidates_around([x, y], 3.0, 40.0, 12.0))
+                .is_some()
+            {
+                placed += 1;
+            }
+        }
+        assert!(placed > 5);
+        let t = p.taken();
+        for i in 0..t.len() {
+            for j in i + 1..t.len() {
+                assert!(!overlaps(&t[i], &t[j]));
+            }
+        }
+    }
+
+    #[test]
+    fn wraps_long_text() {
+        let lines = wrap("one two three four five six seven", 14.0, false, 80.0);
+        assert!(lines.len() >= 3);
+        assert!(lines
+            .iter()
+            .all(|l| text_width_px(l, 14.0, false) <= 80.0 || !l.contains(' ')));
+    }
+}

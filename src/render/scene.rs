@@ -1,0 +1,225 @@
+//! From an analysis to a [`MapScene`]: titles, band areas and outlines,
+//! reach rings, sites, cities, allied countries; and the parsers of the
+//! `--projection` and `--extent` choices.
+
+use super::{BandLayer, ExtentChoice, MapCity, MapScene, MapSite, ProjectionChoice, ReachRing};
+use crate::analysis::CityResult;
+use crate::bands::{format_km, BandClass};
+use crate::countries;
+use crate::error::{Error, Location, Result};
+use crate::geometry::outline::true_boundary;
+use crate::layers::Layers;
+use crate::scenario::Scenario;
+use crate::summary::Summary;
+
+/// The attribution every map carries in its footer.
+pub const ATTRIBUTION: &str = "Cities: GeoNames, CC BY 4.0 · Made with Natural Earth · infrange";
+
+/// Build the scene of an analysed scenario. `rows` are the cities to draw
+/// (those within the last band, normally); `title` overrides the scenario's.
+pub fn scene(
+    scenario: &Scenario,
+    layers: &Layers,
+    summary: &Summary,
+    rows: &[&CityResult<'_>],
+    title: Option<&str>,
+) -> Result<MapScene> {
+    let bands = layers
+        .coverage
+        .iter()
+        .filter_map(|c| {
+            let band = scenario.bands.get(c.band)?;
+            let counts = &summary.bands.get(c.band)?.counts;
+            Some(BandLayer {
+                name: band.name.clone(),
+                min_km: band.min_km,
+                max_km: band.max_km,
+                outline: true_boundary(&c.polygon.geometry),
+                area: c.polygon.geometry.clone(),
+                city_count: counts.cities,
+                population: counts.population,
+            })
+        })
+        .collect();
+    let reach = layers
+        .reach
+        .iter()
+        .filter_map(|r| {
+            let site = &scenario.sites[r.site];
+            Some(ReachRing {
+                site: site.name.clone(),
+                range_km: site.reach.as_ref()?.range_km,
+                outline: true_boundary(&r.polygon.geometry),
+            })
+        })
+        .collect();
+    let sites = scenario
+        .sites
+        .iter()
+        .map(|s| MapSite {
+            name: s.name.clone(),
+            lon_deg: s.lon_deg,
+            lat_deg: s.lat_deg,
+        })
+        .collect();
+    let cities = rows
+        .iter()
+        .map(|r| MapCity {
+            name: r.city.name.clone(),
+            lon_deg: r.city.lon_deg,
+            lat_deg: r.city.lat_deg,
+            population: r.city.population.unwrap_or(0),
+            band: match r.class {
+                BandClass::Band(i) => Some(i),
+                BandClass::Below | BandClass::Beyond => None,
+            },
+            capital: r.city.capital,
+        })
+        .collect();
+    let allied_iso_numeric = countries::all()?
+        .iter()
+        .filter(|c| scenario.allies.contains(&c.iso2))
+        .filter_map(|c| c.numeric.parse().ok())
+        .collect();
+    Ok(MapScene {
+        title: title.unwrap_or(&scenario.title).to_owned(),
+        subtitle: subtitle(scenario),
+        attribution: ATTRIBUTION.to_owned(),
+        bands,
+        reach,
+        sites,
+        cities,
+        allied_iso_numeric,
+    })
+}
+
+/// "9M729 — Western estimate: 2,350 km (FAZ, …) · NATO members on 2019-08-02 (29) · 2019-08-02".
+fn subtitle(scenario: &Scenario) -> String {
+    let mut parts = Vec::new();
+    let mut reaches: Vec<&crate::sites::Reach> = scenario
+        .sites
+        .iter()
+        .filter_map(|s| s.reach.as_ref())
+        .collect();
+    reaches.dedup_by(|a, b| a == b);
+    for r in reaches.iter().take(2) {
+        // The catalogue's source text starts with the figure it cites.
+        parts.push(match &r.system {
+            Some(system) => format!(
+                "{system} — {}",
+                r.source.split(';').next().unwrap_or_default()
+            ),
+            None => format!("range {} km ({})", format_km(r.range_km), r.source),
+        });
+    }
+    parts.push(capitalise(&scenario.allies.description));
+    if let Some(date) = &scenario.date {
+        parts.push(date.clone());
+    }
+    parts.join(" · ")
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Parse `--projection`: `auto`, `laea`, `aeqd`, `eqearth`, `robin`,
+/// `merc`, a PROJ string (`+proj=…`) or an authority code (`EPSG:3035`).
+pub fn parse_projection(text: &str) -> Result<ProjectionChoice> {
+    let t = text.trim();
+    Ok(match t.to_ascii_lowercase().as_str() {
+        "auto" => ProjectionChoice::Auto,
+        "laea" => ProjectionChoice::Laea,
+        "aeqd" => ProjectionChoice::Aeqd,
+        "eqearth" | "equal-earth" => ProjectionChoice::EqualEarth,
+        "robin" | "robinson" => ProjectionChoice::Robinson,
+        "merc" | "mercator" => ProjectionChoice::Mercator,
+        lower if lower.starts_with("+proj=") || lower.contains(':') => {
+            ProjectionChoice::Proj(t.to_owned())
+        }
+        _ => {
+            return Err(Error::unknown(
+                Location::new("--projection"),
+                "projection",
+                t,
+                "auto, laea, aeqd, eqearth, robin, merc, a PROJ string (+proj=...) or EPSG:CODE",
+            ))
+        }
+    })
+}
+
+/// Parse `--extent`: `auto`, `world`, `europe` or
+/// `lon_min,lat_min,lon_max,lat_max` (degrees).
+pub fn parse_extent(text: &str) -> Result<ExtentChoice> {
+    let t = text.trim();
+    let location = Location::new("--extent");
+    Ok(match t.to_ascii_lowercase().as_str() {
+        "auto" => ExtentChoice::Auto,
+        "world" => ExtentChoice::World,
+        "europe" => ExtentChoice::Europe,
+        _ => {
+            let v = t
+                .split(',')
+                .map(|p| crate::input::parse_finite(p, &location))
+                .collect::<Result<Vec<f64>>>()?;
+            let [lon_min, lat_min, lon_max, lat_max] = v[..] else {
+                return Err(Error::input(
+                    location,
+                    "expected auto, world, europe or lon_min,lat_min,lon_max,lat_max",
+                ));
+            };
+            for lon in [lon_min, lon_max] {
+                crate::input::check_lon_deg(lon, &location)?;
+            }
+            for lat in [lat_min, lat_max] {
+                crate::input::check_lat_deg(lat, &location)?;
+            }
+            if lat_min >= lat_max {
+                return Err(Error::input(location, "lat_min must be below lat_max"));
+            }
+            ExtentChoice::BBox {
+                lon_min,
+                lat_min,
+                lon_max,
+                lat_max,
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choices_parse() {
+        assert_eq!(
+            parse_projection("EqEarth").unwrap(),
+            ProjectionChoice::EqualEarth
+        );
+        assert_eq!(
+            parse_projection("EPSG:3035").unwrap(),
+            ProjectionChoice::Proj("EPSG:3035".into())
+        );
+        assert!(parse_projection("gnomonic")
+            .unwrap_err()
+            .to_string()
+            .contains("laea"));
+        assert_eq!(
+            parse_extent("-10,35,40,70").unwrap(),
+            ExtentChoice::BBox {
+                lon_min: -10.0,
+                lat_min: 35.0,
+                lon_max: 40.0,
+                lat_max: 70.0
+            }
+        );
+        assert!(parse_extent("1,2,3").is_err());
+        assert!(parse_extent("0,80,10,70").is_err());
+        assert!(parse_extent("0,95,10,96").is_err());
+    }
+}

@@ -1,0 +1,320 @@
+//! End-to-end rendering tests: display list geometry, SVG content, PNG output, hard places.
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use infrange::render::{
+    layout, render_png, render_svg, render_svg_with_report, DisplayList, ExtentChoice, Layer,
+    MapOptions, MapScene, ProjectionChoice,
+};
+
+fn out_dir() -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("out");
+    std::fs::create_dir_all(&d).expect("out dir");
+    d
+}
+
+fn assert_no_streaks(list: &DisplayList, what: &str) {
+    let half_width = (list.frame[2] - list.frame[0]) / 2.0;
+    let (m, layer, ends) = list.longest_segment();
+    assert!(
+        m < half_width,
+        "{what}: segment of {m:.0} px on {layer:?} {ends:?} (half map width {half_width:.0})"
+    );
+}
+
+fn write_both(scene: &MapScene, opts: &MapOptions, name: &str) -> DisplayList {
+    let list = layout(scene, opts).expect("layout");
+    let png = out_dir().join(format!("{name}.png"));
+    let report = render_png(scene, opts, &png).expect("png");
+    assert_eq!(report.drawn_band_shapes, list.drawn_band_shapes());
+    let svg = render_svg(scene, opts).expect("svg");
+    std::fs::write(out_dir().join(format!("{name}.svg")), svg).expect("write svg");
+    assert_no_streaks(&list, name);
+    list
+}
+
+fn decode_png(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
+    let dec = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(path).expect("open"),
+    ));
+    let mut reader = dec.read_info().expect("png header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("png frame");
+    buf.truncate(info.buffer_size());
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    (info.width, info.height, buf)
+}
+
+#[test]
+fn default_scenario_png_is_full_size_and_colourful() {
+    let scene = common::default_scene();
+    let opts = MapOptions::default();
+    let t = std::time::Instant::now();
+    let list = write_both(&scene, &opts, "default");
+    eprintln!("default scenario layout+png+svg: {:?}", t.elapsed());
+    let (w, h, rgb) = decode_png(&out_dir().join("default.png"));
+    assert_eq!((w, h), (1600, 1200));
+    let colours: HashSet<[u8; 3]> = rgb.chunks(3).map(|c| [c[0], c[1], c[2]]).collect();
+    assert!(colours.len() > 500, "only {} colours", colours.len());
+    // Text rendered with the embedded font: dark pixels in the title line.
+    let dark_in_title = (20..60)
+        .flat_map(|y| (20..800).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let i = ((y * w + x) * 3) as usize;
+            rgb[i] < 80 && rgb[i + 1] < 80 && rgb[i + 2] < 80
+        })
+        .count();
+    assert!(dark_in_title > 2000, "title pixels {dark_in_title}");
+    assert!(list.drawn_band_shapes() >= 3);
+}
+
+#[test]
+fn svg_has_names_legend_attribution_and_band_shapes() {
+    let scene = common::default_scene();
+    let (svg, report) = render_svg_with_report(&scene, &MapOptions::default()).expect("svg");
+    assert!(svg.starts_with("<svg") || svg.contains("<svg"));
+    for b in &scene.bands {
+        assert!(svg.contains(&b.name), "band {}", b.name);
+    }
+    for s in &scene.sites {
+        assert!(svg.contains(&s.name), "site {}", s.name);
+    }
+    assert!(svg.contains("Range bands"));
+    assert!(svg.contains("GeoNames, CC BY 4.0 · Made with Natural Earth"));
+    assert!(svg.contains(&scene.title));
+    // Band fills are the only polygons with a band colour at the fill opacity.
+    let mut band_polys = 0;
+    for el in svg.split("<polygon").skip(1) {
+        let tag = el.split('>').next().unwrap_or("");
+        let band_colour = ["#D55E00", "#E69F00", "#56B4E9"]
+            .iter()
+            .any(|c| tag.contains(c));
+        if band_colour && tag.contains("opacity=\"0.3\"") {
+            band_polys += 1;
+        }
+    }
+    assert_eq!(band_polys, report.drawn_band_shapes);
+    assert!(report.drawn_band_shapes >= 3);
+}
+
+#[test]
+fn cities_in_a_band_are_drawn_inside_its_fill() {
+    for (name, scene) in [
+        ("default", common::default_scene()),
+        ("anadyr", common::anadyr_scene()),
+        ("svalbard", common::svalbard_scene()),
+    ] {
+        let list = layout(&scene, &MapOptions::default()).expect("layout");
+        let mut checked = 0;
+        for (i, c) in scene.cities.iter().enumerate() {
+            let (Some(b), Some(p)) = (c.band, list.city_px[i]) else {
+                continue;
+            };
+            assert!(
+                list.band_fill_contains(b, p),
+                "{name}: {} not in band {b}",
+                c.name
+            );
+            for other in 0..scene.bands.len() {
+                if other != b {
+                    assert!(
+                        !list.band_fill_contains(other, p),
+                        "{name}: {} in band {other}",
+                        c.name
+                    );
+                }
+            }
+            checked += 1;
+        }
+        assert!(checked >= 2, "{name}: only {checked} cities checked");
+    }
+}
+
+#[test]
+fn hard_places_render_without_streaks() {
+    let anadyr = write_both(&common::anadyr_scene(), &MapOptions::default(), "anadyr");
+    assert!(anadyr.projection.contains("+proj=aeqd"));
+    // The site is at the frame centre's projection origin: north up there, circles round.
+    let svalbard = write_both(
+        &common::svalbard_scene(),
+        &MapOptions::default(),
+        "svalbard",
+    );
+    assert!(svalbard.projection.contains("+proj=aeqd"));
+    let default = layout(&common::default_scene(), &MapOptions::default()).expect("layout");
+    assert!(default.projection.contains("+proj=laea"));
+    assert_no_streaks(&default, "default");
+}
+
+#[test]
+fn other_projections_and_extents_render_without_streaks() {
+    let scene = common::default_scene();
+    let cases = [
+        ("world_eqearth", ProjectionChoice::Auto, ExtentChoice::World),
+        (
+            "world_robinson",
+            ProjectionChoice::Robinson,
+            ExtentChoice::World,
+        ),
+        ("mercator", ProjectionChoice::Mercator, ExtentChoice::Auto),
+        ("europe_laea", ProjectionChoice::Auto, ExtentChoice::Europe),
+        (
+            "pacific_eqearth",
+            ProjectionChoice::Proj("+proj=eqearth +lon_0=150 +ellps=WGS84".into()),
+            ExtentChoice::World,
+        ),
+        (
+            "world_ortho",
+            ProjectionChoice::Proj("+proj=ortho +lat_0=60 +lon_0=60 +ellps=WGS84".into()),
+            ExtentChoice::World,
+        ),
+    ];
+    for (name, projection, extent) in cases {
+        let opts = MapOptions {
+            projection,
+            extent,
+            width_px: 1200,
+            height_px: 900,
+        };
+        let list = if name != "world_robinson" {
+            write_both(&scene, &opts, name)
+        } else {
+            layout(&scene, &opts).expect(name)
+        };
+        assert_no_streaks(&list, name);
+        assert!(
+            list.items.iter().any(|i| i.layer() == Layer::Land),
+            "{name}"
+        );
+        if opts.extent == ExtentChoice::World && name != "world_ortho" {
+            let e = list.extent_lonlat;
+            assert!(
+                e[0] <= -179.0 && e[2] >= 179.0,
+                "{name}: world extent {e:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn mercator_legend_warns_about_distortion() {
+    let opts = MapOptions {
+        projection: ProjectionChoice::Mercator,
+        ..MapOptions::default()
+    };
+    let list = layout(&common::default_scene(), &opts).expect("layout");
+    assert!(list.texts().iter().any(|t| t.contains("Mercator greatly")));
+}
+
+#[test]
+fn scale_bar_matches_geodesic_distance_at_centre() {
+    // aeqd centred on the site: along screen x at the centre, 1 px = 1/scale metres exactly.
+    let list = layout(&common::anadyr_scene(), &MapOptions::default()).expect("layout");
+    assert!(list.px_per_km_at_centre > 0.0);
+    let labels = list.texts();
+    assert!(labels
+        .iter()
+        .any(|t| t.ends_with(" km") && t.chars().next().is_some_and(|c| c.is_ascii_digit())));
+}
+
+#[test]
+fn epsg_code_renders_or_errors_clearly() {
+    let opts = MapOptions {
+        projection: ProjectionChoice::Proj("EPSG:3035".into()),
+        extent: ExtentChoice::Europe,
+        width_px: 800,
+        height_px: 600,
+    };
+    match layout(&common::default_scene(), &opts) {
+        Ok(list) => assert_no_streaks(&list, "epsg3035"),
+        Err(e) => assert!(e.to_string().contains("PROJ string"), "{e}"),
+    }
+}
+
+/// Timing of the default map; run with `cargo test --release -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn time_default_map() {
+    let scene = common::default_scene();
+    let opts = MapOptions::default();
+    let _ = layout(&scene, &opts).expect("warm-up (decodes the basemap)");
+    let t = std::time::Instant::now();
+    let list = layout(&scene, &opts).expect("layout");
+    let t_layout = t.elapsed();
+    let t = std::time::Instant::now();
+    let png = out_dir().join("default_timed.png");
+    render_png(&scene, &opts, &png).expect("png");
+    let t_png = t.elapsed();
+    let t = std::time::Instant::now();
+    let svg = render_svg(&scene, &opts).expect("svg");
+    let t_svg = t.elapsed();
+    eprintln!(
+        "default map: layout {t_layout:?}, layout+png {t_png:?}, layout+svg {t_svg:?} ({} items, {} kB svg)",
+        list.items.len(),
+        svg.len() / 1024
+    );
+}
+
+#[test]
+fn empty_scene_still_renders_a_basemap() {
+    let opts = MapOptions {
+        width_px: 800,
+        height_px: 600,
+        ..MapOptions::default()
+    };
+    let list = layout(&MapScene::default(), &opts).expect("layout");
+    assert!(list.items.iter().any(|i| i.layer() == Layer::Land));
+    assert_eq!(list.drawn_band_shapes(), 0);
+    assert_no_streaks(&list, "empty");
+    let bad = MapOptions {
+        projection: ProjectionChoice::Proj("+proj=nonsense".into()),
+        ..opts
+    };
+    assert!(layout(&MapScene::default(), &bad).is_err());
+}
+
+#[test]
+fn map_labels_do_not_overlap_and_capitals_come_first() {
+    use infrange::render::labels::{overlaps, text_width_px};
+    use infrange::render::{Align, Item};
+    let scene = common::svalbard_scene();
+    let list = layout(&scene, &MapOptions::default()).expect("layout");
+    let boxes: Vec<(String, [f64; 4])> = list
+        .items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Text {
+                layer: Layer::Label,
+                text,
+                pos,
+                size_px,
+                bold,
+                align,
+                ..
+            } => {
+                assert_eq!(*align, Align::Left);
+                let w = text_width_px(text, *size_px, *bold);
+                Some((text.clone(), [pos[0], pos[1], pos[0] + w, pos[1] + size_px]))
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(boxes.len() > 15, "{} labels", boxes.len());
+    for i in 0..boxes.len() {
+        for j in i + 1..boxes.len() {
+            assert!(
+                !overlaps(&boxes[i].1, &boxes[j].1),
+                "{} / {}",
+                boxes[i].0,
+                boxes[j].0
+            );
+        }
+    }
+    let texts: Vec<&str> = boxes.iter().map(|b| b.0.as_str()).collect();
+    for must in ["Svalbard", "London", "Paris", "Berlin", "Washington"] {
+        assert!(texts.contains(&must), "{must} not labelled: {texts:?}");
+    }
+}
