@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::geometry::{self, BandPolygon};
 use crate::scenario::Scenario;
 use geo::{MultiPolygon, Point};
+use rayon::prelude::*;
 
 /// Default bound on how far a drawn boundary departs from the true geodesic
 /// circle, metres.
@@ -101,36 +102,40 @@ pub fn build(scenario: &Scenario, max_error_m: f64) -> Result<Layers> {
         .map(|km| km * 1000.0)
         .collect();
 
-    // Discs of every edge around every site: discs[e][s].
+    // Discs of every edge around every site: discs[e][s]. Every polygon is
+    // independent of the others, so they are built in parallel.
     let discs: Vec<Vec<BandPolygon>> = edges_m
-        .iter()
+        .par_iter()
         .map(|&r_m| {
             (0..n_sites)
+                .into_par_iter()
                 .map(|s| geometry::geodesic_disc(center(scenario, s), r_m, max_error_m))
                 .collect::<std::result::Result<Vec<_>, _>>()
         })
         .collect::<std::result::Result<_, _>>()?;
 
-    let mut site_bands = Vec::with_capacity(n_sites * scenario.bands.len());
-    for s in 0..n_sites {
-        for b in 0..scenario.bands.len() {
+    let n_bands = scenario.bands.len();
+    let site_bands = (0..n_sites * n_bands)
+        .into_par_iter()
+        .map(|k| {
+            let (s, b) = (k / n_bands, k % n_bands);
             let polygon = geometry::geodesic_annulus(
                 center(scenario, s),
                 edges_m[b],
                 edges_m[b + 1],
                 max_error_m,
             )?;
-            site_bands.push(SiteBand {
+            Ok(SiteBand {
                 site: s,
                 band: b,
                 polygon,
-            });
-        }
-    }
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
 
     // Union of all sites' discs for each edge, then coverage = outer − inner.
     let unions: Vec<(MultiPolygon<f64>, f64)> = discs
-        .iter()
+        .par_iter()
         .map(|per_site| {
             let parts: Vec<MultiPolygon<f64>> =
                 per_site.iter().map(|d| d.geometry.clone()).collect();
@@ -138,7 +143,8 @@ pub fn build(scenario: &Scenario, max_error_m: f64) -> Result<Layers> {
             (geometry::union_all(&parts), err)
         })
         .collect();
-    let coverage = (0..scenario.bands.len())
+    let coverage = (0..n_bands)
+        .into_par_iter()
         .map(|b| {
             let (outer, outer_err) = &unions[b + 1];
             let (inner, inner_err) = &unions[b];
