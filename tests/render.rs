@@ -195,6 +195,12 @@ fn other_projections_and_extents_render_without_streaks() {
                 e[0] <= -179.0 && e[2] >= 179.0,
                 "{name}: world extent {e:?}"
             );
+            // World maps label the parallels where they meet the globe's outline.
+            let texts = list.texts();
+            assert!(
+                texts.iter().any(|t| *t == "30°N") && texts.iter().any(|t| *t == "30°S"),
+                "{name}: graticule labels missing: {texts:?}"
+            );
         }
     }
 }

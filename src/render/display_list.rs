@@ -867,12 +867,22 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
     let mut grat_lines = Vec::new();
     let mut grat_labels: Vec<(String, [f64; 2], char)> = Vec::new();
     let near = |u: f64, v: f64| (u - v).abs() < 0.5;
+    // On world maps lines end on the globe's outline, not on the frame: label
+    // parallels at their western end and meridians at their southern end.
+    let global = matches!(pipe.proj.domain(), projection::Domain::Global { .. });
     for (is_meridian, set) in [(true, &meridians), (false, &parallels)] {
         for (value, line) in set {
             let pieces = pipe.lines(std::slice::from_ref(line));
             for piece in &pieces {
-                for end in [piece[0], piece[piece.len() - 1]] {
-                    let edge = if near(end[1], frame[3]) {
+                let (first, last) = (piece[0], piece[piece.len() - 1]);
+                for end in [first, last] {
+                    let other = if end == first { last } else { first };
+                    let outline_edge = match (global, is_meridian) {
+                        (true, false) if end[0] < other[0] => Some('r'),
+                        (true, true) if end[1] > other[1] => Some('t'),
+                        _ => None,
+                    };
+                    let frame_edge = if near(end[1], frame[3]) {
                         Some('b')
                     } else if near(end[1], frame[1]) {
                         Some('t')
@@ -883,10 +893,10 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
                     } else {
                         None
                     };
-                    let wanted = match edge {
-                        Some('b') | Some('t') => is_meridian,
-                        Some(_) => !is_meridian,
-                        None => false,
+                    let (edge, wanted) = match frame_edge {
+                        Some(e @ ('b' | 't')) => (Some(e), is_meridian),
+                        Some(e) => (Some(e), !is_meridian),
+                        None => (outline_edge, outline_edge.is_some()),
                     };
                     if let (true, Some(e)) = (wanted, edge) {
                         let label = if is_meridian {
