@@ -198,7 +198,7 @@ fn other_projections_and_extents_render_without_streaks() {
             // World maps label the parallels where they meet the globe's outline.
             let texts = list.texts();
             assert!(
-                texts.iter().any(|t| *t == "30°N") && texts.iter().any(|t| *t == "30°S"),
+                texts.contains(&"30°N") && texts.contains(&"30°S"),
                 "{name}: graticule labels missing: {texts:?}"
             );
         }
