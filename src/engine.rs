@@ -433,37 +433,22 @@ impl Engine {
 
     /// [`Engine::nearest_band_many`] that also reports the work done.
     pub fn nearest_band_many_counted(&self, points: &[(f64, f64)]) -> (Vec<NearestBand>, Work) {
-        let chunks: Vec<(Vec<NearestBand>, Work)> = points
-            .par_chunks(256)
-            .map_init(
-                || self.scratch(),
-                |s, chunk| {
-                    let before = s.work;
-                    let out = chunk
-                        .iter()
-                        .map(|&(lon, lat)| self.nearest_band_with(s, lon, lat))
-                        .collect();
-                    let w = Work {
-                        karney: s.work.karney - before.karney,
-                        tight: s.work.tight - before.tight,
-                    };
-                    (out, w)
-                },
-            )
-            .collect();
-        let mut work = Work::default();
-        let mut out = Vec::with_capacity(points.len());
-        for (v, w) in chunks {
-            out.extend(v);
-            work.karney += w.karney;
-            work.tight += w.tight;
-        }
-        (out, work)
+        self.map_counted(points, Self::nearest_band_with)
     }
 
     /// [`Engine::classify_many`] that also reports the work done.
     pub fn classify_many_counted(&self, points: &[(f64, f64)]) -> (Vec<Classified>, Work) {
-        let chunks: Vec<(Vec<Classified>, Work)> = points
+        self.map_counted(points, Self::classify_with)
+    }
+
+    /// Apply a per-point classification to every point in parallel (one
+    /// scratch space per worker), summing the work done.
+    fn map_counted<T: Send>(
+        &self,
+        points: &[(f64, f64)],
+        per_point: impl Fn(&Self, &mut Scratch, f64, f64) -> T + Sync,
+    ) -> (Vec<T>, Work) {
+        let chunks: Vec<(Vec<T>, Work)> = points
             .par_chunks(256)
             .map_init(
                 || self.scratch(),
@@ -471,7 +456,7 @@ impl Engine {
                     let before = s.work;
                     let out = chunk
                         .iter()
-                        .map(|&(lon, lat)| self.classify_with(s, lon, lat))
+                        .map(|&(lon, lat)| per_point(self, s, lon, lat))
                         .collect();
                     let w = Work {
                         karney: s.work.karney - before.karney,

@@ -50,15 +50,16 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// A scenario, its cities and the analysis, ready for output.
 struct Prepared {
     scenario: Scenario,
-    cities: Vec<City>,
+    /// The user's cities, or the embedded catalogue borrowed as it is.
+    cities: std::borrow::Cow<'static, [City]>,
 }
 
 impl Prepared {
     fn load(args: &ScenarioArgs) -> Result<Self> {
         let scenario = args.to_options().resolve()?;
         let cities = match &args.cities {
-            Some(path) => cities::read_file(path)?,
-            None => cities::embedded()?.to_vec(),
+            Some(path) => cities::read_file(path)?.into(),
+            None => cities::embedded()?.into(),
         };
         Ok(Self { scenario, cities })
     }
