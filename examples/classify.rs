@@ -84,11 +84,12 @@ fn main() {
         let (out, work) = engine.nearest_band_many_counted(&points);
         let (s, cpu) = (t.elapsed().as_secs_f64(), cpu_s() - c);
         println!(
-            "nearest_band: {n_points} points x {n_sites} sites on {threads} threads: {s:.3} s, {:.4} ns/pair wall, {:.4} ns/pair CPU, karney {:.4}/point, tight {:.3}/point",
+            "nearest_band: {n_points} points x {n_sites} sites on {threads} threads: {s:.3} s, {:.4} ns/pair wall, {:.4} ns/pair CPU, karney {:.4}/point, tight {:.3}/point, cosines {:.1}/point",
             s * 1e9 / pairs,
             cpu * 1e9 / pairs,
             work.karney as f64 / n_points as f64,
             work.tight as f64 / n_points as f64,
+            work.cosines as f64 / n_points as f64,
         );
         for (i, &(lon, lat)) in points.iter().enumerate().take(verify) {
             let want = reference(&sites, &bands, lon, lat);
@@ -105,11 +106,12 @@ fn main() {
         let (s, cpu) = (t.elapsed().as_secs_f64(), cpu_s() - c);
         let reached: usize = out.iter().map(|c| c.reached_by.len()).sum();
         println!(
-            "classify (distance, bearing, reach): {s:.3} s, {:.4} ns/pair wall, {:.4} ns/pair CPU, karney {:.4}/point, tight {:.3}/point, reached {:.2}/point",
+            "classify (distance, bearing, reach): {s:.3} s, {:.4} ns/pair wall, {:.4} ns/pair CPU, karney {:.4}/point, tight {:.3}/point, cosines {:.1}/point, reached {:.2}/point",
             s * 1e9 / pairs,
             cpu * 1e9 / pairs,
             work.karney as f64 / n_points as f64,
             work.tight as f64 / n_points as f64,
+            work.cosines as f64 / n_points as f64,
             reached as f64 / n_points as f64,
         );
         for (i, &(lon, lat)) in points.iter().enumerate().take(verify) {

@@ -63,15 +63,22 @@
 //!
 //! # The algorithm, per point
 //!
-//! 1. `c_j = u·u_j` for all sites (one 3-term dot product per pair,
-//!    vectorised, AVX2+FMA when the CPU has it), keeping `max c_j`.
+//! The sites sit in a ball tree over their unit vectors `u_j`
+//! ([`tree::SiteTree`], leaves of 8 sites). Per point:
+//!
+//! 1. Search the tree nearest-looking leaf first; in each visited leaf,
+//!    `c_j = u·u_j` for its 8 sites (one fixed-width block of dot products)
+//!    and the running `max c_j`.
 //! 2. From `max c_j`, an upper bound `U0` on the nearest distance
 //!    (`a·(θu + δp + δmax)`); every site with `b·θu_j > U0 + 2κ` is
-//!    certainly farther than some other site and drops out.
+//!    certainly farther than some other site. That cut tightens as the
+//!    search finds nearer sites, and prunes whole subtrees: a node whose cap
+//!    cannot hold a site within the cut (or within any of its sites' reach)
+//!    is skipped.
 //! 3. For the few survivors the tight bounds `[b·θu, a·θq]`; the survivors
 //!    whose lower bound does not exceed the least upper bound are the
-//!    candidates. Karney runs on each (index order, strict `<`, so ties go
-//!    to the lowest index exactly as in [`reference`]).
+//!    candidates. Karney runs on each in site order, strict `<`, so ties go
+//!    to the lowest index exactly as in [`reference`].
 //! 4. Reach: per site precomputed cosine thresholds say "certainly out"
 //!    (`b·θu − κ > range`), "certainly in" (`a·θq + κ ≤ range`, first with
 //!    the loose bound from `c_j` alone, then the tight one), else Karney.
@@ -79,12 +86,21 @@
 //! [`Engine::nearest_band`] stops after step 3 and also decides the band
 //! from the candidate's bounds when both ends fall in the same class,
 //! running Karney only when an edge is within the window.
+//!
+//! With 1,000 sites spread over the globe a point visits a few leaves, not
+//! 1,000 sites: the work per point grows with the logarithm of the number
+//! of sites plus the number of sites within reach.
 
 use crate::bands::{BandClass, Bands};
 use crate::geodesy;
 use crate::sites::Site;
+use cells::CellGrid;
 use rayon::prelude::*;
 use std::f64::consts::PI;
+use tree::{Cut, Pending, SiteTree, LANES};
+
+mod cells;
+mod tree;
 
 /// WGS84 semi-major axis, metres (GeographicLib's value).
 pub const A_M: f64 = 6_378_137.0;
@@ -101,12 +117,10 @@ pub const COS_MARGIN: f64 = 5e-14;
 pub const REL_MARGIN: f64 = 1e-14;
 /// Allowance for the error of the computed Karney distance, metres.
 pub const KARNEY_SLACK_M: f64 = 1e-4;
+/// Most entries of the per-cell reach lists (4 bytes each).
+const MAX_REACH_ENTRIES: usize = 1 << 25;
 /// Slack on the meridian-plane angles `δ`, radians.
 const DELTA_SLACK_RAD: f64 = 1e-12;
-/// Sites are padded to a multiple of this for the vector kernel.
-const LANES: usize = 8;
-/// Size of the subset that gives the early cut.
-const GUESS_SITES: usize = 64;
 
 /// What the engine decides for one point.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,6 +155,31 @@ pub struct Work {
     pub karney: u64,
     /// Tight-bound (second dot product) evaluations.
     pub tight: u64,
+    /// Site cosines `u·u_j` computed (8 per visited leaf of the site tree):
+    /// compare with points × sites for all pairs.
+    pub cosines: u64,
+}
+
+impl std::ops::Add for Work {
+    type Output = Work;
+    fn add(self, o: Work) -> Work {
+        Work {
+            karney: self.karney + o.karney,
+            tight: self.tight + o.tight,
+            cosines: self.cosines + o.cosines,
+        }
+    }
+}
+
+impl std::ops::Sub for Work {
+    type Output = Work;
+    fn sub(self, o: Work) -> Work {
+        Work {
+            karney: self.karney - o.karney,
+            tight: self.tight - o.tight,
+            cosines: self.cosines - o.cosines,
+        }
+    }
 }
 
 /// A point's two unit vectors and the angle between them.
@@ -176,18 +215,18 @@ fn frame(lon_deg: f64, lat_deg: f64) -> Frame {
     let n_m = A_M / (1.0 - E2 * s_lat * s_lat).sqrt();
     let p_m = n_m * c_lat;
     let z_m = n_m * (1.0 - E2) * s_lat;
-    let r_m = p_m.hypot(z_m);
+    let r_m = (p_m * p_m + z_m * z_m).sqrt();
     let (c_psi, s_psi) = (p_m / r_m, z_m / r_m);
     // X = P + t·n on the sphere of radius a (stable root of the quadratic).
     let pn_m = p_m * c_lat + z_m * s_lat;
     let rem_m2 = (A_M * A_M - (p_m * p_m + z_m * z_m)).max(0.0);
     let t_m = rem_m2 / (pn_m + (pn_m * pn_m + rem_m2).sqrt());
     let (xp_m, xz_m) = (p_m + t_m * c_lat, z_m + t_m * s_lat);
-    let rx_m = xp_m.hypot(xz_m);
+    let rx_m = (xp_m * xp_m + xz_m * xz_m).sqrt();
     let (c_beta, s_beta) = (xp_m / rx_m, xz_m / rx_m);
-    let delta_rad = (c_psi * s_beta - s_psi * c_beta)
-        .abs()
-        .atan2(c_psi * c_beta + s_psi * s_beta);
+    // δ = asin(x) ≤ x + x³/6 + x⁵ for 0 ≤ x ≤ 0.5 (here x ≤ 0.0034).
+    let x = (c_psi * s_beta - s_psi * c_beta).abs();
+    let delta_rad = x + x * x * x / 6.0 + x.powi(5);
     Frame {
         u: [c_psi * c_lon, c_psi * s_lon, s_psi],
         q: [c_beta * c_lon, c_beta * s_lon, s_beta],
@@ -258,11 +297,12 @@ struct Candidate {
 /// Per-thread scratch space.
 #[derive(Debug, Default)]
 struct Scratch {
-    cos_u: Vec<f64>,
-    /// Cosines to the guess subset.
-    guess: Vec<f64>,
-    /// One bit per site: may be the nearest, or may be reached.
-    masks: Vec<u8>,
+    /// The tree search's stack.
+    stack: Vec<Pending>,
+    /// Leaf slots that may be the nearest, with their cosine `u·u_j`.
+    hits: Vec<(usize, f64)>,
+    /// Leaf slots that may reach the point, with their cosine.
+    reach_hits: Vec<(usize, f64)>,
     candidates: Vec<Candidate>,
     /// Karney solutions of this point: (site, distance_m, bearing_deg).
     solved: Vec<(usize, f64, f64)>,
@@ -287,26 +327,22 @@ struct Scratch {
 pub struct Engine {
     bands: Bands,
     sites: Vec<Site>,
-    /// Site unit vectors `u`, structure of arrays, padded with NaN.
-    ux: Vec<f64>,
-    uy: Vec<f64>,
-    uz: Vec<f64>,
-    /// A strided subset of at most [`GUESS_SITES`] sites' `u` (padded), whose
-    /// nearest gives an early, conservative cut for the fused kernel.
-    gx: Vec<f64>,
-    gy: Vec<f64>,
-    gz: Vec<f64>,
-    /// Site unit vectors `q` (not padded; used per candidate only).
+    /// The sites' unit vectors `u` and reach thresholds, in a ball tree.
+    tree: SiteTree,
+    /// Per cell of the sphere, the tree slots that may be nearest there.
+    cells: CellGrid,
+    /// Per cell, the tree slots that may reach a point there, in site
+    /// order; `None` when the lists would be too long (then the tree is
+    /// searched).
+    reach_cells: Option<CellGrid>,
+    /// Site unit vectors `q` (used per candidate only).
     q: Vec<[f64; 3]>,
-    /// `u·u_j ≥` this: the site may reach the point (`+∞` without reach).
-    maybe_in: Vec<f64>,
     reach: Vec<Option<ReachTest>>,
     any_reach: bool,
     delta_site_max_rad: f64,
     delta_point_max_rad: f64,
     /// A site lies outside the proven domain: use [`reference`] throughout.
     fallback: bool,
-    simd: bool,
 }
 
 impl Engine {
@@ -317,31 +353,28 @@ impl Engine {
     /// indexing the missing site; callers should not ask.
     pub fn new(sites: &[Site], bands: &Bands) -> Self {
         let n = sites.len();
-        let padded = n.div_ceil(LANES) * LANES;
         let mut e = Engine {
             bands: bands.clone(),
             sites: sites.to_vec(),
-            ux: vec![f64::NAN; padded],
-            uy: vec![f64::NAN; padded],
-            uz: vec![f64::NAN; padded],
-            gx: Vec::new(),
-            gy: Vec::new(),
-            gz: Vec::new(),
+            tree: SiteTree::default(),
+            cells: CellGrid::default(),
+            reach_cells: None,
             q: Vec::with_capacity(n),
-            maybe_in: vec![f64::INFINITY; padded],
             reach: Vec::with_capacity(n),
             any_reach: false,
             delta_site_max_rad: 0.0,
             delta_point_max_rad: delta_max_rad(),
             fallback: sites.iter().any(|s| !valid_position(s.lon_deg, s.lat_deg)),
-            simd: simd_available(),
         };
         if e.fallback {
             return e;
         }
+        let mut units = Vec::with_capacity(n);
+        // `u·u_j ≥` this: the site may reach the point (`+∞` without reach).
+        let mut maybe_in = vec![f64::INFINITY; n];
         for (j, site) in sites.iter().enumerate() {
             let f = frame(site.lon_deg, site.lat_deg);
-            (e.ux[j], e.uy[j], e.uz[j]) = (f.u[0], f.u[1], f.u[2]);
+            units.push(f.u);
             e.q.push(f.q);
             e.delta_site_max_rad = e.delta_site_max_rad.max(f.delta_rad + DELTA_SLACK_RAD);
             let test = site.reach.as_ref().map(|r| {
@@ -349,11 +382,9 @@ impl Engine {
                 let range_m = r.range_km * 1000.0;
                 // Certainly out: b·θu − κ > range.
                 let out_rad = (range_m + KARNEY_SLACK_M) / B_M * (1.0 + REL_MARGIN);
-                e.maybe_in[j] = if range_m.is_nan() {
-                    f64::INFINITY
-                } else {
-                    cos_maybe_at_most(out_rad)
-                };
+                if !range_m.is_nan() {
+                    maybe_in[j] = cos_maybe_at_most(out_rad);
+                }
                 // Certainly in: a·θq + κ ≤ range.
                 let in_rad = (range_m - KARNEY_SLACK_M) / A_M * (1.0 - REL_MARGIN);
                 let loose_rad = in_rad - f.delta_rad - DELTA_SLACK_RAD - e.delta_point_max_rad;
@@ -366,28 +397,114 @@ impl Engine {
             e.any_reach |= test.is_some();
             e.reach.push(test);
         }
-        let stride = n.div_ceil(GUESS_SITES).max(1);
-        for j in (0..n).step_by(stride) {
-            e.gx.push(e.ux[j]);
-            e.gy.push(e.uy[j]);
-            e.gz.push(e.uz[j]);
-        }
-        let guess_padded = e.gx.len().div_ceil(LANES) * LANES;
-        for v in [&mut e.gx, &mut e.gy, &mut e.gz] {
-            v.resize(guess_padded, f64::NAN);
+        e.tree = SiteTree::build(&units, &maybe_in);
+        let k = CellGrid::edge_for(n);
+        e.cells = CellGrid::build(k, |center, rho_rad| e.cell_list(center, rho_rad));
+        if e.any_reach {
+            e.reach_cells = e.reach_lists(k);
         }
         e
     }
 
-    /// The cosine cut of step 2: a site with `u·u_j` below it is certainly
-    /// not the nearest, given some site has cosine `c_max`. Non-decreasing
+    /// Per cell, the tree slots whose site may reach some point of the
+    /// cell: `θ(centre, u_j) ≤ out_j + ρmax`, with `out_j` the angle of
+    /// the "certainly out" test. `None` if there would be more than
+    /// [`MAX_REACH_ENTRIES`] entries.
+    fn reach_lists(&self, k: usize) -> Option<CellGrid> {
+        let tree = &self.tree;
+        let rho_max_rad = CellGrid::max_cap_rad(k);
+        // Per slot: the cell centre's cosine must reach this.
+        let threshold: Vec<f64> = tree
+            .maybe_in
+            .iter()
+            .map(|&m| {
+                if m > 1.0 {
+                    return f64::INFINITY;
+                }
+                let out_rad = if m <= -1.0 { PI } else { m.acos() } + 1e-9;
+                if out_rad + rho_max_rad >= PI {
+                    f64::NEG_INFINITY
+                } else {
+                    (out_rad + rho_max_rad).cos() - 1e-12
+                }
+            })
+            .collect();
+        let cells = 6.0 * (k * k) as f64;
+        let expected: f64 = threshold
+            .iter()
+            .map(|&t| (1.0 - t.clamp(-1.0, 1.0)) / 2.0 * cells)
+            .sum();
+        if expected > MAX_REACH_ENTRIES as f64 {
+            return None;
+        }
+        let mut by_site: Vec<usize> = (0..tree.site.len())
+            .filter(|&slot| threshold[slot] <= 1.0)
+            .collect();
+        by_site.sort_unstable_by_key(|&slot| tree.site[slot]);
+        Some(CellGrid::build(k, |center, _| {
+            by_site
+                .iter()
+                .filter(|&&slot| tree.cosine(slot, center) >= threshold[slot])
+                .map(|&slot| slot as u32)
+                .collect()
+        }))
+    }
+
+    /// The tree slots that may be the nearest site for some point within
+    /// `rho_rad` of `center`: for every such point `p` the site `k` with the
+    /// largest cosine at the centre is within `θk + ρ`, so `p`'s nearest
+    /// distance is at most `U = a·(θk + ρ + δmax + δsite)`, and a site `j`
+    /// with `b·(θj − ρ) > U + 2κ` is certainly farther than `k` from `p`.
+    fn cell_list(&self, center: [f64; 3], rho_rad: f64) -> Vec<u32> {
+        let cut_rad = |c_max: f64| {
+            let u0_m = A_M
+                * (acos_hi(c_max) + rho_rad + self.delta_point_max_rad + self.delta_site_max_rad)
+                * (1.0 + REL_MARGIN);
+            (u0_m + 2.0 * KARNEY_SLACK_M) / B_M * (1.0 + REL_MARGIN) + rho_rad
+        };
+        let tree = &self.tree;
+        let (mut hits, mut stack) = (Vec::new(), Vec::new());
+        let mut c_max = f64::NEG_INFINITY;
+        tree.search(
+            center,
+            Cut::everything(),
+            false,
+            &mut stack,
+            |block, cut| {
+                let c = tree.cosines(block, center);
+                let block_max = c
+                    .iter()
+                    .fold(f64::NEG_INFINITY, |m, &v| if v > m { v } else { m });
+                if block_max > c_max {
+                    c_max = block_max;
+                    *cut = Cut::within(cut_rad(c_max));
+                }
+                let min_cos = cut.min_cos();
+                hits.extend(
+                    (0..LANES)
+                        .filter(|&l| c[l] >= min_cos)
+                        .map(|l| (block * LANES + l, c[l])),
+                );
+            },
+        );
+        let min_cos = Cut::within(cut_rad(c_max)).min_cos();
+        let mut slots: Vec<u32> = hits
+            .into_iter()
+            .filter(|&(_, c)| c >= min_cos)
+            .map(|(slot, _)| slot as u32)
+            .collect();
+        slots.sort_unstable();
+        slots
+    }
+
+    /// The angle cut of step 2: a site with `θu_j` above it is certainly
+    /// not the nearest, given some site has cosine `c_max`. Non-increasing
     /// in `c_max`.
-    fn nearest_cut(&self, c_max: f64, f: &Frame) -> f64 {
+    fn nearest_cut_rad(&self, c_max: f64, f: &Frame) -> f64 {
         let u0_m = A_M
             * (acos_hi(c_max) + f.delta_rad + DELTA_SLACK_RAD + self.delta_site_max_rad)
             * (1.0 + REL_MARGIN);
-        let cut_rad = (u0_m + 2.0 * KARNEY_SLACK_M) / B_M * (1.0 + REL_MARGIN);
-        cos_maybe_at_most(cut_rad)
+        (u0_m + 2.0 * KARNEY_SLACK_M) / B_M * (1.0 + REL_MARGIN)
     }
 
     /// Number of sites.
@@ -458,11 +575,7 @@ impl Engine {
                         .iter()
                         .map(|&(lon, lat)| per_point(self, s, lon, lat))
                         .collect();
-                    let w = Work {
-                        karney: s.work.karney - before.karney,
-                        tight: s.work.tight - before.tight,
-                    };
-                    (out, w)
+                    (out, s.work - before)
                 },
             )
             .collect();
@@ -470,18 +583,13 @@ impl Engine {
         let mut out = Vec::with_capacity(points.len());
         for (v, w) in chunks {
             out.extend(v);
-            work.karney += w.karney;
-            work.tight += w.tight;
+            work = work + w;
         }
         (out, work)
     }
 
     fn scratch(&self) -> Scratch {
-        Scratch {
-            cos_u: vec![f64::NAN; self.ux.len()],
-            guess: vec![f64::NAN; self.gx.len()],
-            ..Default::default()
-        }
+        Scratch::default()
     }
 
     fn karney(&self, s: &mut Scratch, site: usize, lon_deg: f64, lat_deg: f64) -> (f64, f64) {
@@ -496,8 +604,9 @@ impl Engine {
     }
 
     /// Steps 1–3 of the algorithm (and reach, when `reached` is given):
-    /// leaves the nearest-site candidates in `s.candidates`. Returns false
-    /// when the point must go through [`reference`].
+    /// leaves the nearest-site candidates in `s.candidates`, in site order,
+    /// and the reaching sites in `reached`, ascending. Returns false when the
+    /// point must go through [`reference`].
     fn screen(
         &self,
         s: &mut Scratch,
@@ -512,75 +621,82 @@ impl Engine {
         }
         let f = frame(lon_deg, lat_deg);
         let want_reach = reached.is_some() && self.any_reach;
-        let n = self.sites.len();
-        let mut cos_u = std::mem::take(&mut s.cos_u);
-        let mut masks = std::mem::take(&mut s.masks);
-        masks.resize(cos_u.len() / LANES, 0);
-        let maybe_in: &[f64] = if want_reach { &self.maybe_in } else { &[] };
-        let fused = fused_pass(self, &f, &mut s.guess, maybe_in, &mut cos_u, &mut masks);
-        let c_max =
-            fused.unwrap_or_else(|| cos_pass(false, &self.ux, &self.uy, &self.uz, f.u, &mut cos_u));
+        let tree = &self.tree;
+        // Step 1: the cell's list for the nearest site, the tree for reach.
+        let mut c_max = f64::NEG_INFINITY;
+        s.hits.clear();
+        for &slot in self.cells.slots(f.u) {
+            let c = tree.cosine(slot as usize, f.u);
+            c_max = if c > c_max { c } else { c_max };
+            s.hits.push((slot as usize, c));
+        }
+        s.work.cosines += s.hits.len() as u64;
         if !c_max.is_finite() {
-            s.cos_u = cos_u;
-            s.masks = masks;
             return false;
         }
-        // Loose upper bound on the nearest distance, and the loose cut.
-        let maybe_nearest = self.nearest_cut(c_max, &f);
-        if fused.is_none() {
-            mask_pass_body(&cos_u, maybe_nearest, maybe_in, &mut masks);
-        }
-        for (block, &mask) in masks.iter().enumerate() {
-            if mask == 0 {
-                continue;
-            }
-            let cs = &cos_u[block * LANES..(block + 1) * LANES];
-            let mi = &self.maybe_in[block * LANES..(block + 1) * LANES];
-            // Recheck the block against the final cut (the fused kernel
-            // used the early one), without branches.
-            let mut exact = 0u8;
-            for l in 0..LANES {
-                let hit = cs[l] >= maybe_nearest || (want_reach && cs[l] >= mi[l]);
-                exact |= u8::from(hit) << l;
-            }
-            let mut bits = u32::from(mask & exact);
-            while bits != 0 {
-                let l = bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                let j = block * LANES + l;
-                if j >= n {
-                    break;
+        s.reach_hits.clear();
+        let sorted = self.reach_cells.is_some();
+        if let (true, Some(grid)) = (want_reach, &self.reach_cells) {
+            for &slot in grid.slots(f.u) {
+                let c = tree.cosine(slot as usize, f.u);
+                if c >= tree.maybe_in[slot as usize] {
+                    s.reach_hits.push((slot as usize, c));
                 }
-                let c = cs[l];
-                let mut cq = None;
-                if c >= maybe_nearest {
-                    s.work.tight += 1;
-                    let v = dot3(f.q, self.q[j]);
-                    cq = Some(v);
-                    s.candidates.push(Candidate {
-                        site: j,
-                        lo_m: B_M * acos_lo(c) * (1.0 - REL_MARGIN),
-                        hi_m: A_M * acos_hi(v) * (1.0 + REL_MARGIN),
-                    });
-                }
-                if want_reach && c >= mi[l] {
-                    let Some(test) = self.reach[j] else { continue };
-                    let inside = c >= test.in_loose
-                        || cq.unwrap_or_else(|| {
-                            s.work.tight += 1;
-                            dot3(f.q, self.q[j])
-                        }) >= test.in_tight
-                        || self.karney(s, j, lon_deg, lat_deg).0 <= test.range_m;
-                    if inside {
-                        if let Some(r) = reached.as_deref_mut() {
-                            r.push(j);
-                        }
+            }
+            s.work.cosines += grid.slots(f.u).len() as u64;
+        } else if want_reach {
+            let Scratch {
+                stack,
+                reach_hits,
+                work,
+                ..
+            } = s;
+            tree.search(f.u, Cut::nothing(), true, stack, |block, _| {
+                work.cosines += LANES as u64;
+                let c = tree.cosines(block, f.u);
+                let maybe_in = &tree.maybe_in[block * LANES..(block + 1) * LANES];
+                for l in 0..LANES {
+                    if c[l] >= maybe_in[l] {
+                        reach_hits.push((block * LANES + l, c[l]));
                     }
                 }
+            });
+        }
+        // Steps 2 and 3.
+        let maybe_nearest = cos_maybe_at_most(self.nearest_cut_rad(c_max, &f));
+        for i in 0..s.hits.len() {
+            let (slot, c) = s.hits[i];
+            if c >= maybe_nearest {
+                let j = tree.site[slot];
+                s.work.tight += 1;
+                let v = dot3(f.q, self.q[j]);
+                s.candidates.push(Candidate {
+                    site: j,
+                    lo_m: B_M * acos_lo(c) * (1.0 - REL_MARGIN),
+                    hi_m: A_M * acos_hi(v) * (1.0 + REL_MARGIN),
+                });
             }
         }
-        s.cos_u = cos_u;
-        s.masks = masks;
+        // Step 4.
+        for i in 0..s.reach_hits.len() {
+            let (slot, c) = s.reach_hits[i];
+            let j = tree.site[slot];
+            let Some(test) = self.reach[j] else { continue };
+            let inside = c >= test.in_loose
+                || {
+                    s.work.tight += 1;
+                    dot3(f.q, self.q[j]) >= test.in_tight
+                }
+                || self.karney(s, j, lon_deg, lat_deg).0 <= test.range_m;
+            if inside {
+                if let Some(r) = reached.as_deref_mut() {
+                    r.push(j);
+                }
+            }
+        }
+        if let Some(r) = reached.filter(|_| !sorted) {
+            r.sort_unstable();
+        }
         // Tight cut: drop candidates certainly farther than another one.
         let hi_min_m = s
             .candidates
@@ -589,6 +705,7 @@ impl Engine {
             .fold(f64::INFINITY, f64::min);
         let limit_m = hi_min_m + 2.0 * KARNEY_SLACK_M;
         s.candidates.retain(|c| c.lo_m <= limit_m);
+        s.candidates.sort_unstable_by_key(|c| c.site);
         !s.candidates.is_empty()
     }
 
@@ -675,193 +792,6 @@ pub fn reference(sites: &[Site], bands: &Bands, lon_deg: f64, lat_deg: f64) -> C
         class: bands.classify_m(nearest_m),
         reached_by,
     }
-}
-
-// ---------------------------------------------------------------------------
-// The kernel: c_j = u·u_j for every site, and max c_j.
-
-fn simd_available() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
-}
-
-#[inline(always)]
-fn cos_pass_body<const FMA: bool>(
-    ux: &[f64],
-    uy: &[f64],
-    uz: &[f64],
-    p: [f64; 3],
-    out: &mut [f64],
-) -> f64 {
-    let mut mx = [f64::NEG_INFINITY; LANES];
-    for (((x, y), z), o) in ux
-        .chunks_exact(LANES)
-        .zip(uy.chunks_exact(LANES))
-        .zip(uz.chunks_exact(LANES))
-        .zip(out.chunks_exact_mut(LANES))
-    {
-        for l in 0..LANES {
-            let c = if FMA {
-                z[l].mul_add(p[2], y[l].mul_add(p[1], x[l] * p[0]))
-            } else {
-                x[l] * p[0] + y[l] * p[1] + z[l] * p[2]
-            };
-            o[l] = c;
-            mx[l] = if c > mx[l] { c } else { mx[l] };
-        }
-    }
-    mx.iter()
-        .fold(f64::NAN, |a, &b| if b > a || a.is_nan() { b } else { a })
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn cos_pass_avx2(ux: &[f64], uy: &[f64], uz: &[f64], p: [f64; 3], out: &mut [f64]) -> f64 {
-    cos_pass_body::<true>(ux, uy, uz, p, out)
-}
-
-/// Fill `out[j] = p·u_j` and return the largest (NaN if no site).
-fn cos_pass(simd: bool, ux: &[f64], uy: &[f64], uz: &[f64], p: [f64; 3], out: &mut [f64]) -> f64 {
-    #[cfg(target_arch = "x86_64")]
-    if simd {
-        // SAFETY: `simd` is true only when the CPU has AVX2 and FMA.
-        return unsafe { cos_pass_avx2(ux, uy, uz, p, out) };
-    }
-    let _ = simd;
-    cos_pass_body::<false>(ux, uy, uz, p, out)
-}
-
-#[inline(always)]
-fn mask_pass_body(cos_u: &[f64], maybe_nearest: f64, maybe_in: &[f64], out: &mut [u8]) {
-    if maybe_in.is_empty() {
-        for (cs, o) in cos_u.chunks_exact(LANES).zip(out.iter_mut()) {
-            let mut bits = 0u8;
-            for (l, &c) in cs.iter().enumerate() {
-                bits |= u8::from(c >= maybe_nearest) << l;
-            }
-            *o = bits;
-        }
-    } else {
-        for ((cs, mi), o) in cos_u
-            .chunks_exact(LANES)
-            .zip(maybe_in.chunks_exact(LANES))
-            .zip(out.iter_mut())
-        {
-            let mut bits = 0u8;
-            for l in 0..LANES {
-                bits |= u8::from((cs[l] >= maybe_nearest) | (cs[l] >= mi[l])) << l;
-            }
-            *o = bits;
-        }
-    }
-}
-
-/// The AVX2 kernel, fused: cosines, their maximum and the candidate masks
-/// in one sweep. The masks use an early cut from the guess subset, which is
-/// at most the final cut (the cut is non-decreasing in the maximum cosine,
-/// and the subset's maximum is at most the full one), so they mark a
-/// superset of the sites to look at; [`Engine::screen`] rechecks each.
-/// Returns `None` without AVX2+FMA.
-fn fused_pass(
-    engine: &Engine,
-    f: &Frame,
-    guess: &mut [f64],
-    maybe_in: &[f64],
-    cos_u: &mut [f64],
-    masks: &mut [u8],
-) -> Option<f64> {
-    #[cfg(target_arch = "x86_64")]
-    if engine.simd {
-        // SAFETY: `simd` is true only when the CPU has AVX2 and FMA.
-        let c_guess = unsafe { cos_pass_avx2(&engine.gx, &engine.gy, &engine.gz, f.u, guess) };
-        let early = if c_guess.is_finite() {
-            engine.nearest_cut(c_guess, f) - 1e-15
-        } else {
-            f64::NEG_INFINITY
-        };
-        // SAFETY: as above.
-        return Some(unsafe {
-            fused_avx2(
-                &engine.ux, &engine.uy, &engine.uz, f.u, early, maybe_in, cos_u, masks,
-            )
-        });
-    }
-    let _ = (engine, f, guess, maybe_in, cos_u, masks);
-    None
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-#[allow(clippy::too_many_arguments)]
-fn fused_avx2(
-    ux: &[f64],
-    uy: &[f64],
-    uz: &[f64],
-    p: [f64; 3],
-    early_cut: f64,
-    maybe_in: &[f64],
-    cos_u: &mut [f64],
-    masks: &mut [u8],
-) -> f64 {
-    use std::arch::x86_64::{
-        _mm256_cmp_pd, _mm256_fmadd_pd, _mm256_loadu_pd, _mm256_max_pd, _mm256_movemask_pd,
-        _mm256_mul_pd, _mm256_or_pd, _mm256_set1_pd, _mm256_storeu_pd, _CMP_GE_OQ,
-    };
-    let (px, py, pz) = (
-        _mm256_set1_pd(p[0]),
-        _mm256_set1_pd(p[1]),
-        _mm256_set1_pd(p[2]),
-    );
-    let thr = _mm256_set1_pd(early_cut);
-    let mut mx = [_mm256_set1_pd(f64::NEG_INFINITY); 2];
-    let reach = maybe_in.len() >= cos_u.len();
-    let blocks = masks.len().min(ux.len() / LANES).min(cos_u.len() / LANES);
-    let blocks = blocks.min(uy.len() / LANES).min(uz.len() / LANES);
-    for (b, mask) in masks.iter_mut().enumerate().take(blocks) {
-        let mut m = [0i32; 2];
-        for h in 0..2 {
-            let i = b * LANES + 4 * h;
-            // SAFETY: i + 4 ≤ blocks·LANES ≤ every slice's length.
-            unsafe {
-                let c = _mm256_fmadd_pd(
-                    _mm256_loadu_pd(uz.as_ptr().add(i)),
-                    pz,
-                    _mm256_fmadd_pd(
-                        _mm256_loadu_pd(uy.as_ptr().add(i)),
-                        py,
-                        _mm256_mul_pd(_mm256_loadu_pd(ux.as_ptr().add(i)), px),
-                    ),
-                );
-                _mm256_storeu_pd(cos_u.as_mut_ptr().add(i), c);
-                // max_pd returns its second operand when the first is NaN (padding).
-                mx[h] = _mm256_max_pd(c, mx[h]);
-                let mut hit = _mm256_cmp_pd::<_CMP_GE_OQ>(c, thr);
-                if reach {
-                    hit = _mm256_or_pd(
-                        hit,
-                        _mm256_cmp_pd::<_CMP_GE_OQ>(c, _mm256_loadu_pd(maybe_in.as_ptr().add(i))),
-                    );
-                }
-                m[h] = _mm256_movemask_pd(hit);
-            }
-        }
-        *mask = (m[0] | (m[1] << 4)) as u8;
-    }
-    let mut lanes = [0.0f64; 8];
-    // SAFETY: `lanes` holds 8 f64.
-    unsafe {
-        _mm256_storeu_pd(lanes.as_mut_ptr(), mx[0]);
-        _mm256_storeu_pd(lanes.as_mut_ptr().add(4), mx[1]);
-    }
-    lanes
-        .iter()
-        .fold(f64::NAN, |a, &b| if b > a || a.is_nan() { b } else { a })
 }
 
 #[cfg(test)]

@@ -29,11 +29,14 @@ fn check_all(sites: &[Site], bands: &Bands, points: &[(f64, f64)]) -> usize {
     let engine = Engine::new(sites, bands);
     let got = engine.classify_many(points);
     let fast = engine.nearest_band_many(points);
-    // The portable kernel (no AVX2) must give the same answers.
-    let mut portable = engine.clone();
-    portable.simd = false;
-    assert_eq!(portable.classify_many(points), got);
-    assert_eq!(portable.nearest_band_many(points), fast);
+    // Reach found by searching the tree instead of the cells' lists.
+    let mut by_tree = engine.clone();
+    by_tree.reach_cells = None;
+    assert_eq!(by_tree.classify_many(points), got);
+    // One at a time (fresh scratch space) gives the same answers.
+    for (&(lon, lat), g) in points.iter().zip(&got).take(50) {
+        assert_eq!(&engine.classify(lon, lat), g);
+    }
     for ((&(lon, lat), g), f) in points.iter().zip(&got).zip(&fast) {
         let want = reference(sites, bands, lon, lat);
         let same = g.nearest_site == want.nearest_site
@@ -265,6 +268,33 @@ fn many_random_points_and_sites_agree() {
         })
         .collect();
     check_all(&cluster, &Bands::inf(), &points[..1500]);
+}
+
+/// Enough sites for a deep tree and a fine cell grid, some of them in
+/// tight clusters (many near-ties), some at the poles and on ±180°.
+#[test]
+fn many_sites_deep_tree_agree() {
+    let mut rng = Rng(0x0bad_5eed_1234_5678);
+    let ranges = [None, Some(500.0), Some(1000.0), Some(2350.0), Some(5500.0)];
+    let mut sites: Vec<Site> = (0..600)
+        .map(|i| {
+            let (lon, lat) = rng.point();
+            site(&format!("S{i}"), lon, lat, ranges[i % 5])
+        })
+        .collect();
+    for i in 0..100 {
+        let (lon, lat) = (20.5 + rng.unit() * 0.02, 54.7 + rng.unit() * 0.02);
+        sites.push(site(&format!("C{i}"), lon, lat, ranges[i % 5]));
+    }
+    for (i, (lon, lat)) in [(0.0, 90.0), (180.0, -90.0), (180.0, 0.0), (-180.0, 45.0)]
+        .into_iter()
+        .enumerate()
+    {
+        sites.push(site(&format!("E{i}"), lon, lat, ranges[i % 5]));
+    }
+    let mut points: Vec<(f64, f64)> = (0..1500).map(|_| rng.point()).collect();
+    points.extend((0..300).map(|_| (20.0 + rng.unit(), 54.0 + rng.unit() * 1.5)));
+    check_all(&sites, &Bands::inf(), &points);
 }
 
 fn arb_site() -> impl Strategy<Value = Site> {
