@@ -4,7 +4,7 @@
 //! Distances are Karney's geodesics on WGS84 ([`crate::geodesy`]); bands come
 //! from the band rule ([`crate::bands::Bands::classify_m`]). The work is done
 //! by [`crate::engine::Engine`], which reproduces the all-pairs Karney
-//! computation ([`reference`]) exactly while solving Karney only where its
+//! computation ([`reference`](mod@reference)) exactly while solving Karney only where its
 //! rigorous bounds cannot decide.
 
 use crate::bands::BandClass;

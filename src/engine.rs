@@ -1,5 +1,5 @@
 //! The classification engine: nearest site, band and reach for many points,
-//! exactly as the all-pairs Karney computation ([`reference`]) decides them,
+//! exactly as the all-pairs Karney computation ([`reference()`]) decides them,
 //! with Karney's geodesic solved only where cheap rigorous bounds cannot
 //! decide.
 //!
@@ -61,35 +61,44 @@
 //! enlarge the set of pairs sent to Karney: they cost speed, never
 //! correctness. At a 500 km edge the cosine margin is worth ~1 µm.
 //!
-//! # The algorithm, per point
+//! # The algorithm
 //!
-//! The sites sit in a ball tree over their unit vectors `u_j`
-//! ([`tree::SiteTree`], leaves of 8 sites). Per point:
+//! Built once per site set ([`Engine::new`]):
 //!
-//! 1. Search the tree nearest-looking leaf first; in each visited leaf,
-//!    `c_j = u·u_j` for its 8 sites (one fixed-width block of dot products)
-//!    and the running `max c_j`.
+//! * a ball tree over the sites' unit vectors `u_j` (`engine/tree.rs`:
+//!   8-way nodes, leaves of 8 sites stored structure-of-arrays);
+//! * a grid of cells over the sphere (the faces of a cube, about 8 cells per
+//!   site, `engine/cells.rs`), each listing the sites that may be the
+//!   nearest for some point of the cell, found with the tree and the bounds
+//!   below widened by the cell's radius;
+//! * per cell, the sites whose reach may cover some point of it (when those
+//!   lists stay below 2²⁵ entries; otherwise the tree is searched per point).
+//!
+//! Per point:
+//!
+//! 1. `c_j = u·u_j` for the sites of the point's cell (about 4 for 1,000
+//!    random sites), keeping `max c_j`.
 //! 2. From `max c_j`, an upper bound `U0` on the nearest distance
 //!    (`a·(θu + δp + δmax)`); every site with `b·θu_j > U0 + 2κ` is
-//!    certainly farther than some other site. That cut tightens as the
-//!    search finds nearer sites, and prunes whole subtrees: a node whose cap
-//!    cannot hold a site within the cut (or within any of its sites' reach)
-//!    is skipped.
+//!    certainly farther than some other site and drops out.
 //! 3. For the few survivors the tight bounds `[b·θu, a·θq]`; the survivors
 //!    whose lower bound does not exceed the least upper bound are the
 //!    candidates. Karney runs on each in site order, strict `<`, so ties go
-//!    to the lowest index exactly as in [`reference`].
-//! 4. Reach: per site precomputed cosine thresholds say "certainly out"
-//!    (`b·θu − κ > range`), "certainly in" (`a·θq + κ ≤ range`, first with
-//!    the loose bound from `c_j` alone, then the tight one), else Karney.
+//!    to the lowest index exactly as in [`reference()`].
+//! 4. Reach: for the sites of the cell's reach list, per-site cosine
+//!    thresholds say "certainly out" (`b·θu − κ > range`), "certainly in"
+//!    (`a·θq + κ ≤ range`, first with the loose bound from `c_j` alone, then
+//!    the tight one), else Karney.
 //!
 //! [`Engine::nearest_band`] stops after step 3 and also decides the band
 //! from the candidate's bounds when both ends fall in the same class,
 //! running Karney only when an edge is within the window.
 //!
-//! With 1,000 sites spread over the globe a point visits a few leaves, not
-//! 1,000 sites: the work per point grows with the logarithm of the number
-//! of sites plus the number of sites within reach.
+//! The work per point does not grow with the number of sites, only with the
+//! number of sites near it or within reach of it. All pruning (tree, cells)
+//! is conservative, with margins far above rounding error: it only decides
+//! which sites steps 2–4 look at, and those keep every site the exact tests
+//! could accept.
 
 use crate::bands::{BandClass, Bands};
 use crate::geodesy;
@@ -203,7 +212,7 @@ fn reduce_lon_deg(lon_deg: f64) -> f64 {
 }
 
 /// Whether a position is one the bounds are proven for; anything else goes
-/// through [`reference`].
+/// through [`reference()`].
 fn valid_position(lon_deg: f64, lat_deg: f64) -> bool {
     lon_deg.is_finite() && (-720.0..=720.0).contains(&lon_deg) && (-90.0..=90.0).contains(&lat_deg)
 }
@@ -341,7 +350,7 @@ pub struct Engine {
     any_reach: bool,
     delta_site_max_rad: f64,
     delta_point_max_rad: f64,
-    /// A site lies outside the proven domain: use [`reference`] throughout.
+    /// A site lies outside the proven domain: use [`reference()`] throughout.
     fallback: bool,
 }
 
@@ -349,7 +358,7 @@ impl Engine {
     /// Precompute the sites (any number, including none) and bands.
     ///
     /// With no sites, [`Engine::classify`] returns `nearest_site` 0 at an
-    /// infinite distance, class `Beyond`, like [`reference`] would before
+    /// infinite distance, class `Beyond`, like [`reference()`] would before
     /// indexing the missing site; callers should not ask.
     pub fn new(sites: &[Site], bands: &Bands) -> Self {
         let n = sites.len();
@@ -518,7 +527,7 @@ impl Engine {
     }
 
     /// Classify one point: nearest site with its Karney distance and bearing,
-    /// band, and the sites that reach it. Identical to [`reference`].
+    /// band, and the sites that reach it. Identical to [`reference()`].
     pub fn classify(&self, lon_deg: f64, lat_deg: f64) -> Classified {
         self.classify_with(&mut self.scratch(), lon_deg, lat_deg)
     }
@@ -538,7 +547,7 @@ impl Engine {
 
     /// The nearest site and its band only; Karney runs only when the bounds
     /// leave the nearest site or the band open. Identical to the
-    /// `nearest_site` and `class` of [`reference`].
+    /// `nearest_site` and `class` of [`reference()`].
     pub fn nearest_band(&self, lon_deg: f64, lat_deg: f64) -> NearestBand {
         self.nearest_band_with(&mut self.scratch(), lon_deg, lat_deg)
     }
@@ -606,7 +615,7 @@ impl Engine {
     /// Steps 1–3 of the algorithm (and reach, when `reached` is given):
     /// leaves the nearest-site candidates in `s.candidates`, in site order,
     /// and the reaching sites in `reached`, ascending. Returns false when the
-    /// point must go through [`reference`].
+    /// point must go through [`reference()`].
     fn screen(
         &self,
         s: &mut Scratch,

@@ -11,7 +11,7 @@
 //!   inner circle: outside side) and handing both to [`super::antimeridian::assemble`], which
 //!   builds the band directly — no boolean operation is needed, so the antimeridian cuts are
 //!   exact;
-//! * rounding to 6 decimals and checking the result ([`super::rfc7946::finalize`]).
+//! * rounding to 6 decimals and checking the result (`rfc7946::finalize`).
 
 use geo::{Coord, Distance, Geodesic, MultiPolygon, Point};
 
