@@ -430,7 +430,7 @@ impl Engine {
                 if m > 1.0 {
                     return f64::INFINITY;
                 }
-                let out_rad = if m <= -1.0 { PI } else { m.acos() } + 1e-9;
+                let out_rad = tree::angle_of_threshold(m);
                 if out_rad + rho_max_rad >= PI {
                     f64::NEG_INFINITY
                 } else {

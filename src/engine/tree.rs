@@ -30,7 +30,7 @@ const COS_SLACK: f64 = 1e-12;
 
 /// An angle `T` with `c ≥ x ⇒ ∠ ≤ T` for a computed cosine `c` (of a true
 /// cosine within `COS_SLACK` of it), rounded up.
-fn angle_of_threshold(x: f64) -> f64 {
+pub fn angle_of_threshold(x: f64) -> f64 {
     if x.is_nan() || x <= -1.0 {
         PI + 1.0
     } else {
