@@ -295,12 +295,60 @@ struct ReachTest {
     in_tight: f64,
 }
 
-/// A site that may be the nearest, with bounds on its distance.
+/// A site that may be the nearest, with the cosines that bound its
+/// distance.
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
     site: usize,
-    lo_m: f64,
-    hi_m: f64,
+    /// `u·u_j`.
+    cos_u: f64,
+    /// `q·q_j`.
+    cos_q: f64,
+}
+
+impl Candidate {
+    /// Lower bound on the distance, metres: `b·θu`.
+    fn lo_m(&self) -> f64 {
+        B_M * acos_lo(self.cos_u) * (1.0 - REL_MARGIN)
+    }
+
+    /// Upper bound on the distance, metres: `a·θq`.
+    fn hi_m(&self) -> f64 {
+        A_M * acos_hi(self.cos_q) * (1.0 + REL_MARGIN)
+    }
+}
+
+/// A band edge as two cosine thresholds, so that a candidate's band can be
+/// decided without an `acos`.
+#[derive(Debug, Clone, Copy)]
+struct EdgeTest {
+    /// `u·u_j <` this: the lower bound `b·θu − κ` is above the edge.
+    above: f64,
+    /// `q·q_j >` this: the upper bound `a·θq + κ` is below the edge.
+    below: f64,
+}
+
+impl EdgeTest {
+    fn new(edge_m: f64) -> Self {
+        // Twice the relative margins of `acos_lo`/`acos_hi` and the product,
+        // and twice the cosine margin, so the cosine test implies the metre
+        // test.
+        let r = 4.0 * REL_MARGIN;
+        let above_rad = (edge_m + KARNEY_SLACK_M) / B_M * (1.0 + r);
+        let below_rad = (edge_m - KARNEY_SLACK_M) / A_M * (1.0 - r);
+        EdgeTest {
+            above: if above_rad >= PI {
+                f64::NEG_INFINITY
+            } else {
+                above_rad.cos() - 2.0 * COS_MARGIN
+            },
+            below: if below_rad <= 0.0 {
+                f64::INFINITY
+            } else {
+                below_rad.min(PI).cos() + 2.0 * COS_MARGIN
+            },
+        }
+    }
 }
 
 /// Per-thread scratch space.
@@ -352,6 +400,12 @@ pub struct Engine {
     delta_point_max_rad: f64,
     /// A site lies outside the proven domain: use [`reference()`] throughout.
     fallback: bool,
+    /// The band edges, nearest first, as cosine tests.
+    edges: Vec<EdgeTest>,
+    /// `edge_class[k]`: the class of a distance strictly between edges
+    /// `k − 1` and `k` (below the first for `k = 0`, beyond the last for
+    /// `k = edges.len()`).
+    edge_class: Vec<BandClass>,
 }
 
 impl Engine {
@@ -374,7 +428,22 @@ impl Engine {
             delta_site_max_rad: 0.0,
             delta_point_max_rad: delta_max_rad(),
             fallback: sites.iter().any(|s| !valid_position(s.lon_deg, s.lat_deg)),
+            edges: Vec::new(),
+            edge_class: Vec::new(),
         };
+        let edges_m: Vec<f64> = bands.edges_km().iter().map(|e| e * 1000.0).collect();
+        e.edges = edges_m.iter().map(|&m| EdgeTest::new(m)).collect();
+        e.edge_class = (0..=edges_m.len())
+            .map(|k| {
+                let between_m = match (k.checked_sub(1).map(|i| edges_m[i]), edges_m.get(k)) {
+                    (None, Some(&hi)) => hi / 2.0,
+                    (Some(lo), Some(&hi)) => (lo + hi) / 2.0,
+                    (Some(lo), None) => lo + 1000.0,
+                    (None, None) => 0.0,
+                };
+                bands.classify_m(between_m)
+            })
+            .collect();
         if e.fallback {
             return e;
         }
@@ -681,8 +750,8 @@ impl Engine {
                 let v = dot3(f.q, self.q[j]);
                 s.candidates.push(Candidate {
                     site: j,
-                    lo_m: B_M * acos_lo(c) * (1.0 - REL_MARGIN),
-                    hi_m: A_M * acos_hi(v) * (1.0 + REL_MARGIN),
+                    cos_u: c,
+                    cos_q: v,
                 });
             }
         }
@@ -707,14 +776,16 @@ impl Engine {
             r.sort_unstable();
         }
         // Tight cut: drop candidates certainly farther than another one.
-        let hi_min_m = s
-            .candidates
-            .iter()
-            .map(|c| c.hi_m)
-            .fold(f64::INFINITY, f64::min);
-        let limit_m = hi_min_m + 2.0 * KARNEY_SLACK_M;
-        s.candidates.retain(|c| c.lo_m <= limit_m);
-        s.candidates.sort_unstable_by_key(|c| c.site);
+        if s.candidates.len() > 1 {
+            let hi_min_m = s
+                .candidates
+                .iter()
+                .map(Candidate::hi_m)
+                .fold(f64::INFINITY, f64::min);
+            let limit_m = hi_min_m + 2.0 * KARNEY_SLACK_M;
+            s.candidates.retain(|c| c.lo_m() <= limit_m);
+            s.candidates.sort_unstable_by_key(|c| c.site);
+        }
         !s.candidates.is_empty()
     }
 
@@ -749,12 +820,21 @@ impl Engine {
             };
         }
         if let [only] = s.candidates[..] {
-            let lo = self.bands.classify_m(only.lo_m - KARNEY_SLACK_M);
-            let hi = self.bands.classify_m(only.hi_m + KARNEY_SLACK_M);
-            if lo == hi {
+            // Every edge certainly below or certainly above the distance
+            // (the edges certainly below are a prefix): the class between.
+            let mut below = 0;
+            let decided = self.edges.iter().all(|t| {
+                if only.cos_u < t.above {
+                    below += 1;
+                    true
+                } else {
+                    only.cos_q > t.below
+                }
+            });
+            if decided {
                 return NearestBand {
                     nearest_site: only.site,
-                    class: lo,
+                    class: self.edge_class[below],
                 };
             }
         }
