@@ -318,6 +318,22 @@ impl Candidate {
     }
 }
 
+/// A point made ready for [`Engine::screen`]: its frame and where its cell's
+/// nearest list lies (whose loading has begun).
+#[derive(Debug, Clone, Copy)]
+struct Located {
+    f: Frame,
+    near: (u32, u32),
+}
+
+/// A site in a cell's nearest list: its unit vector `u` inline (one cache
+/// line holds two), and its index.
+#[derive(Debug, Clone, Copy)]
+struct Near {
+    u: [f64; 3],
+    site: usize,
+}
+
 /// A band edge as two cosine thresholds, so that a candidate's band can be
 /// decided without an `acos`.
 #[derive(Debug, Clone, Copy)]
@@ -356,10 +372,14 @@ impl EdgeTest {
 struct Scratch {
     /// The tree search's stack.
     stack: Vec<Pending>,
-    /// Leaf slots that may be the nearest, with their cosine `u·u_j`.
+    /// Sites that may be the nearest, in site order, with their cosine
+    /// `u·u_j`.
     hits: Vec<(usize, f64)>,
     /// Leaf slots that may reach the point, with their cosine.
     reach_hits: Vec<(usize, f64)>,
+    /// A batch of points, located ahead of their screening so that the
+    /// loads of their cells' lists overlap.
+    batch: Vec<Option<Located>>,
     candidates: Vec<Candidate>,
     /// Karney solutions of this point: (site, distance_m, bearing_deg).
     solved: Vec<(usize, f64, f64)>,
@@ -386,12 +406,12 @@ pub struct Engine {
     sites: Vec<Site>,
     /// The sites' unit vectors `u` and reach thresholds, in a ball tree.
     tree: SiteTree,
-    /// Per cell of the sphere, the tree slots that may be nearest there.
-    cells: CellGrid,
+    /// Per cell of the sphere, the sites that may be nearest there.
+    cells: CellGrid<Near>,
     /// Per cell, the tree slots that may reach a point there, in site
     /// order; `None` when the lists would be too long (then the tree is
     /// searched).
-    reach_cells: Option<CellGrid>,
+    reach_cells: Option<CellGrid<u32>>,
     /// Site unit vectors `q` (used per candidate only).
     q: Vec<[f64; 3]>,
     reach: Vec<Option<ReachTest>>,
@@ -476,7 +496,7 @@ impl Engine {
             e.reach.push(test);
         }
         e.tree = SiteTree::build(&units, &maybe_in);
-        let k = CellGrid::edge_for(n);
+        let k = cells::edge_for(n);
         e.cells = CellGrid::build(k, |center, rho_rad| e.cell_list(center, rho_rad));
         if e.any_reach {
             e.reach_cells = e.reach_lists(k);
@@ -488,9 +508,9 @@ impl Engine {
     /// cell: `θ(centre, u_j) ≤ out_j + ρmax`, with `out_j` the angle of
     /// the "certainly out" test. `None` if there would be more than
     /// [`MAX_REACH_ENTRIES`] entries.
-    fn reach_lists(&self, k: usize) -> Option<CellGrid> {
+    fn reach_lists(&self, k: usize) -> Option<CellGrid<u32>> {
         let tree = &self.tree;
-        let rho_max_rad = CellGrid::max_cap_rad(k);
+        let rho_max_rad = cells::max_cap_rad(k);
         // Per slot: the cell centre's cosine must reach this.
         let threshold: Vec<f64> = tree
             .maybe_in
@@ -533,7 +553,7 @@ impl Engine {
     /// largest cosine at the centre is within `θk + ρ`, so `p`'s nearest
     /// distance is at most `U = a·(θk + ρ + δmax + δsite)`, and a site `j`
     /// with `b·(θj − ρ) > U + 2κ` is certainly farther than `k` from `p`.
-    fn cell_list(&self, center: [f64; 3], rho_rad: f64) -> Vec<u32> {
+    fn cell_list(&self, center: [f64; 3], rho_rad: f64) -> Vec<Near> {
         let cut_rad = |c_max: f64| {
             let u0_m = A_M
                 * (acos_hi(c_max) + rho_rad + self.delta_point_max_rad + self.delta_site_max_rad)
@@ -566,13 +586,16 @@ impl Engine {
             },
         );
         let min_cos = Cut::within(cut_rad(c_max)).min_cos();
-        let mut slots: Vec<u32> = hits
+        let mut near: Vec<Near> = hits
             .into_iter()
             .filter(|&(_, c)| c >= min_cos)
-            .map(|(slot, _)| slot as u32)
+            .map(|(slot, _)| Near {
+                u: [tree.x[slot], tree.y[slot], tree.z[slot]],
+                site: tree.site[slot],
+            })
             .collect();
-        slots.sort_unstable();
-        slots
+        near.sort_unstable_by_key(|n| n.site);
+        near
     }
 
     /// The angle cut of step 2: a site with `θu_j` above it is certainly
@@ -598,27 +621,22 @@ impl Engine {
     /// Classify one point: nearest site with its Karney distance and bearing,
     /// band, and the sites that reach it. Identical to [`reference()`].
     pub fn classify(&self, lon_deg: f64, lat_deg: f64) -> Classified {
-        self.classify_with(&mut self.scratch(), lon_deg, lat_deg)
+        let at = self.locate(lon_deg, lat_deg);
+        self.classify_with(&mut self.scratch(), lon_deg, lat_deg, at.as_ref())
     }
 
     /// [`Engine::classify`] for many `(lon_deg, lat_deg)` points, in
     /// parallel (rayon), results in input order.
     pub fn classify_many(&self, points: &[(f64, f64)]) -> Vec<Classified> {
-        points
-            .par_iter()
-            .with_min_len(64)
-            .map_init(
-                || self.scratch(),
-                |s, &(lon, lat)| self.classify_with(s, lon, lat),
-            )
-            .collect()
+        self.classify_many_counted(points).0
     }
 
     /// The nearest site and its band only; Karney runs only when the bounds
     /// leave the nearest site or the band open. Identical to the
     /// `nearest_site` and `class` of [`reference()`].
     pub fn nearest_band(&self, lon_deg: f64, lat_deg: f64) -> NearestBand {
-        self.nearest_band_with(&mut self.scratch(), lon_deg, lat_deg)
+        let at = self.locate(lon_deg, lat_deg);
+        self.nearest_band_with(&mut self.scratch(), lon_deg, lat_deg, at.as_ref())
     }
 
     /// [`Engine::nearest_band`] for many points, in parallel.
@@ -641,7 +659,7 @@ impl Engine {
     fn map_counted<T: Send>(
         &self,
         points: &[(f64, f64)],
-        per_point: impl Fn(&Self, &mut Scratch, f64, f64) -> T + Sync,
+        per_point: impl Fn(&Self, &mut Scratch, f64, f64, Option<&Located>) -> T + Sync,
     ) -> (Vec<T>, Work) {
         let chunks: Vec<(Vec<T>, Work)> = points
             .par_chunks(256)
@@ -649,10 +667,16 @@ impl Engine {
                 || self.scratch(),
                 |s, chunk| {
                     let before = s.work;
-                    let out = chunk
-                        .iter()
-                        .map(|&(lon, lat)| per_point(self, s, lon, lat))
-                        .collect();
+                    let mut out = Vec::with_capacity(chunk.len());
+                    for batch in chunk.chunks(16) {
+                        let mut located = std::mem::take(&mut s.batch);
+                        located.clear();
+                        located.extend(batch.iter().map(|&(lon, lat)| self.locate(lon, lat)));
+                        for (&(lon, lat), at) in batch.iter().zip(&located) {
+                            out.push(per_point(self, s, lon, lat, at.as_ref()));
+                        }
+                        s.batch = located;
+                    }
                     (out, s.work - before)
                 },
             )
@@ -668,6 +692,20 @@ impl Engine {
 
     fn scratch(&self) -> Scratch {
         Scratch::default()
+    }
+
+    /// Step 0: the point's frame and cell, or `None` when it must go
+    /// through [`reference()`] (no sites, a site or the point outside the
+    /// proven domain).
+    fn locate(&self, lon_deg: f64, lat_deg: f64) -> Option<Located> {
+        if self.fallback || self.sites.is_empty() || !valid_position(lon_deg, lat_deg) {
+            return None;
+        }
+        let f = frame(lon_deg, lat_deg);
+        Some(Located {
+            f,
+            near: self.cells.locate(f.u),
+        })
     }
 
     fn karney(&self, s: &mut Scratch, site: usize, lon_deg: f64, lat_deg: f64) -> (f64, f64) {
@@ -690,23 +728,23 @@ impl Engine {
         s: &mut Scratch,
         lon_deg: f64,
         lat_deg: f64,
+        at: Option<&Located>,
         mut reached: Option<&mut Vec<usize>>,
     ) -> bool {
         s.candidates.clear();
         s.solved.clear();
-        if self.fallback || self.sites.is_empty() || !valid_position(lon_deg, lat_deg) {
+        let Some(&Located { f, near }) = at else {
             return false;
-        }
-        let f = frame(lon_deg, lat_deg);
+        };
         let want_reach = reached.is_some() && self.any_reach;
         let tree = &self.tree;
         // Step 1: the cell's list for the nearest site, the tree for reach.
         let mut c_max = f64::NEG_INFINITY;
         s.hits.clear();
-        for &slot in self.cells.slots(f.u) {
-            let c = tree.cosine(slot as usize, f.u);
+        for near in self.cells.items(near) {
+            let c = dot3(near.u, f.u);
             c_max = if c > c_max { c } else { c_max };
-            s.hits.push((slot as usize, c));
+            s.hits.push((near.site, c));
         }
         s.work.cosines += s.hits.len() as u64;
         if !c_max.is_finite() {
@@ -715,13 +753,14 @@ impl Engine {
         s.reach_hits.clear();
         let sorted = self.reach_cells.is_some();
         if let (true, Some(grid)) = (want_reach, &self.reach_cells) {
-            for &slot in grid.slots(f.u) {
+            let list = grid.list(f.u);
+            for &slot in list {
                 let c = tree.cosine(slot as usize, f.u);
                 if c >= tree.maybe_in[slot as usize] {
                     s.reach_hits.push((slot as usize, c));
                 }
             }
-            s.work.cosines += grid.slots(f.u).len() as u64;
+            s.work.cosines += list.len() as u64;
         } else if want_reach {
             let Scratch {
                 stack,
@@ -743,9 +782,8 @@ impl Engine {
         // Steps 2 and 3.
         let maybe_nearest = cos_maybe_at_most(self.nearest_cut_rad(c_max, &f));
         for i in 0..s.hits.len() {
-            let (slot, c) = s.hits[i];
+            let (j, c) = s.hits[i];
             if c >= maybe_nearest {
-                let j = tree.site[slot];
                 s.work.tight += 1;
                 let v = dot3(f.q, self.q[j]);
                 s.candidates.push(Candidate {
@@ -784,14 +822,19 @@ impl Engine {
                 .fold(f64::INFINITY, f64::min);
             let limit_m = hi_min_m + 2.0 * KARNEY_SLACK_M;
             s.candidates.retain(|c| c.lo_m() <= limit_m);
-            s.candidates.sort_unstable_by_key(|c| c.site);
         }
         !s.candidates.is_empty()
     }
 
-    fn classify_with(&self, s: &mut Scratch, lon_deg: f64, lat_deg: f64) -> Classified {
+    fn classify_with(
+        &self,
+        s: &mut Scratch,
+        lon_deg: f64,
+        lat_deg: f64,
+        at: Option<&Located>,
+    ) -> Classified {
         let mut reached_by = Vec::new();
-        if !self.screen(s, lon_deg, lat_deg, Some(&mut reached_by)) {
+        if !self.screen(s, lon_deg, lat_deg, at, Some(&mut reached_by)) {
             return reference(&self.sites, &self.bands, lon_deg, lat_deg);
         }
         let mut best = (usize::MAX, f64::INFINITY, f64::NAN);
@@ -811,8 +854,14 @@ impl Engine {
         }
     }
 
-    fn nearest_band_with(&self, s: &mut Scratch, lon_deg: f64, lat_deg: f64) -> NearestBand {
-        if !self.screen(s, lon_deg, lat_deg, None) {
+    fn nearest_band_with(
+        &self,
+        s: &mut Scratch,
+        lon_deg: f64,
+        lat_deg: f64,
+        at: Option<&Located>,
+    ) -> NearestBand {
+        if !self.screen(s, lon_deg, lat_deg, at, None) {
             let r = reference(&self.sites, &self.bands, lon_deg, lat_deg);
             return NearestBand {
                 nearest_site: r.nearest_site,

@@ -27,33 +27,42 @@ fn dot3(a: [f64; 3], b: [f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
-/// The cube-face grid and each cell's list of leaf slots.
-#[derive(Debug, Clone, Default)]
-pub struct CellGrid {
+/// The cube-face grid and each cell's list of entries.
+#[derive(Debug, Clone)]
+pub struct CellGrid<T> {
     /// Cells per face edge.
     k: usize,
-    /// `slots[start[c]..start[c + 1]]` are cell `c`'s entries.
+    /// `items[start[c]..start[c + 1]]` are cell `c`'s entries.
     start: Vec<u32>,
-    slots: Vec<u32>,
+    items: Vec<T>,
 }
 
-impl CellGrid {
-    /// Cells per face edge for `sites` sites: about eight cells per site
-    /// over the six faces, at most 200 × 200 per face.
-    pub fn edge_for(sites: usize) -> usize {
-        ((8.0 * sites as f64 / 6.0).sqrt().ceil() as usize).clamp(2, 200)
+impl<T> Default for CellGrid<T> {
+    fn default() -> Self {
+        CellGrid {
+            k: 0,
+            start: Vec::new(),
+            items: Vec::new(),
+        }
     }
+}
 
-    /// The largest cap radius of the cells of a `k × k` per face grid,
-    /// radians.
-    pub fn max_cap_rad(k: usize) -> f64 {
-        (0..6 * k * k).map(|c| cap(k, c).1).fold(0.0, f64::max)
-    }
+/// Cells per face edge for `sites` sites: about eight cells per site over
+/// the six faces, at most 200 × 200 per face.
+pub fn edge_for(sites: usize) -> usize {
+    ((8.0 * sites as f64 / 6.0).sqrt().ceil() as usize).clamp(2, 200)
+}
 
+/// The largest cap radius of the cells of a `k × k` per face grid, radians.
+pub fn max_cap_rad(k: usize) -> f64 {
+    (0..6 * k * k).map(|c| cap(k, c).1).fold(0.0, f64::max)
+}
+
+impl<T: Send> CellGrid<T> {
     /// Build a grid of `k × k` cells per face whose lists are
     /// `list(centre, radius_rad)` for each cell's cap.
-    pub fn build(k: usize, list: impl Fn([f64; 3], f64) -> Vec<u32> + Sync) -> Self {
-        let lists: Vec<Vec<u32>> = (0..6 * k * k)
+    pub fn build(k: usize, list: impl Fn([f64; 3], f64) -> Vec<T> + Sync) -> Self {
+        let lists: Vec<Vec<T>> = (0..6 * k * k)
             .into_par_iter()
             .with_min_len(16)
             .map(|cell| {
@@ -62,20 +71,41 @@ impl CellGrid {
             })
             .collect();
         let mut start = Vec::with_capacity(lists.len() + 1);
-        let mut slots = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        let mut items = Vec::with_capacity(lists.iter().map(Vec::len).sum());
         start.push(0);
         for l in lists {
-            slots.extend(l);
-            start.push(slots.len() as u32);
+            items.extend(l);
+            start.push(items.len() as u32);
         }
-        CellGrid { k, start, slots }
+        CellGrid { k, start, items }
     }
 
     /// The list of the cell that holds unit vector `u`.
     #[inline]
-    pub fn slots(&self, u: [f64; 3]) -> &[u32] {
+    pub fn list(&self, u: [f64; 3]) -> &[T] {
+        self.items(self.locate(u))
+    }
+
+    /// Where the list of the cell that holds `u` lies, with a hint to the
+    /// CPU to start loading it (see [`CellGrid::items`]).
+    #[inline]
+    pub fn locate(&self, u: [f64; 3]) -> (u32, u32) {
         let c = cell_of(self.k, u);
-        &self.slots[self.start[c] as usize..self.start[c + 1] as usize]
+        let range = (self.start[c], self.start[c + 1]);
+        #[cfg(target_arch = "x86_64")]
+        if let Some(item) = self.items.get(range.0 as usize) {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            // SAFETY: a prefetch has no effect on memory or program state;
+            // the pointer is to a live element.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>((item as *const T).cast::<i8>()) };
+        }
+        range
+    }
+
+    /// The list at a range from [`CellGrid::locate`].
+    #[inline]
+    pub fn items(&self, range: (u32, u32)) -> &[T] {
+        &self.items[range.0 as usize..range.1 as usize]
     }
 }
 
@@ -167,8 +197,8 @@ mod tests {
     fn lists_are_found_by_cell() {
         let grid = CellGrid::build(3, |center, _| vec![(center[2] > 0.5) as u32]);
         assert_eq!(grid.start.len(), 55);
-        assert_eq!(grid.slots([0.0, 0.0, 1.0]), &[1]);
-        assert_eq!(grid.slots([1.0, 0.0, 0.0]), &[0]);
-        assert_eq!(grid.slots.len(), 54);
+        assert_eq!(grid.list([0.0, 0.0, 1.0]), &[1]);
+        assert_eq!(grid.list([1.0, 0.0, 0.0]), &[0]);
+        assert_eq!(grid.items.len(), 54);
     }
 }
