@@ -450,6 +450,62 @@ fn at(source: &str, line: u64, field: &str) -> Location {
     Location::new(source).at_line(line).field(field)
 }
 
+// The checks of `input`, with the location built only for the message: on
+// the valid path they allocate nothing.
+
+/// [`parse_finite`].
+fn number(text: &str, source: &str, line: u64, field: &str) -> Result<f64> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => parse_finite(text, &at(source, line, field)),
+    }
+}
+
+/// [`parse_finite`] and [`check_lat_deg`].
+fn lat_deg(text: &str, source: &str, line: u64, field: &str) -> Result<f64> {
+    let v = number(text, source, line, field)?;
+    if (-90.0..=90.0).contains(&v) {
+        Ok(v)
+    } else {
+        check_lat_deg(v, &at(source, line, field))
+    }
+}
+
+/// [`parse_finite`] and [`check_lon_deg`].
+fn lon_deg(text: &str, source: &str, line: u64, field: &str) -> Result<f64> {
+    let v = number(text, source, line, field)?;
+    if (-180.0..=180.0).contains(&v) {
+        Ok(v)
+    } else {
+        check_lon_deg(v, &at(source, line, field))
+    }
+}
+
+/// [`parse_count`].
+fn whole_number(text: &str, source: &str, line: u64, field: &str) -> Result<u64> {
+    if (1..=15).contains(&text.len()) {
+        let mut n = 0u64;
+        for b in text.bytes() {
+            if !b.is_ascii_digit() {
+                return parse_count(text, &at(source, line, field));
+            }
+            n = 10 * n + u64::from(b - b'0');
+        }
+        Ok(n)
+    } else {
+        parse_count(text, &at(source, line, field))
+    }
+}
+
+/// [`check_country_iso2`].
+fn country_iso2(text: &str, source: &str, line: u64, field: &str) -> Result<()> {
+    if text.len() == 2 && text.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(())
+    } else {
+        check_country_iso2(text, &at(source, line, field))
+    }
+}
+
 fn set(target: &mut String, value: &str) {
     target.clear();
     target.push_str(value);
@@ -528,11 +584,14 @@ fn parse_geonames_row(row: &[u8], source: &str, line: u64, city: &mut City) -> R
     let row = std::str::from_utf8(row).map_err(|_| not_utf8(source, line))?;
     let mut fields = [""; N];
     let mut count = 0;
-    for field in row.split('\t') {
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\t', row.as_bytes()).chain([row.len()]) {
         if count < N {
-            fields[count] = field.trim();
+            // Tabs are ASCII: these offsets fall between characters.
+            fields[count] = trim(&row[start..end]);
         }
         count += 1;
+        start = end + 1;
     }
     if count != N {
         return Err(Error::input(
@@ -541,21 +600,25 @@ fn parse_geonames_row(row: &[u8], source: &str, line: u64, city: &mut City) -> R
         ));
     }
     let get = |i: usize| Some(fields[i]).filter(|v| !v.is_empty());
-    let loc = |i: usize| at(source, line, GEONAMES_COLUMNS[i]);
-    let geonameid = parse_count(
-        required(get(0), source, line, GEONAMES_COLUMNS[0])?,
-        &loc(0),
+    let column = |i: usize| GEONAMES_COLUMNS[i];
+    let geonameid = whole_number(
+        required(get(0), source, line, column(0))?,
+        source,
+        line,
+        column(0),
     )?;
-    let name = required(get(1), source, line, GEONAMES_COLUMNS[1])?;
-    let lat = required(get(4), source, line, GEONAMES_COLUMNS[4])?;
-    let lat_deg = check_lat_deg(parse_finite(lat, &loc(4))?, &loc(4))?;
-    let lon = required(get(5), source, line, GEONAMES_COLUMNS[5])?;
-    let lon_deg = check_lon_deg(parse_finite(lon, &loc(5))?, &loc(5))?;
+    let name = required(get(1), source, line, column(1))?;
+    let lat = required(get(4), source, line, column(4))?;
+    let lat_deg = lat_deg(lat, source, line, column(4))?;
+    let lon = required(get(5), source, line, column(5))?;
+    let lon_deg = lon_deg(lon, source, line, column(5))?;
     let country = fields[8];
     if !country.is_empty() {
-        check_country_iso2(country, &loc(8))?;
+        country_iso2(country, source, line, column(8))?;
     }
-    let population = get(14).map(|p| parse_count(p, &loc(14))).transpose()?;
+    let population = get(14)
+        .map(|p| whole_number(p, source, line, column(14)))
+        .transpose()?;
 
     city.geonameid = Some(geonameid);
     set(&mut city.name, name);
@@ -671,8 +734,66 @@ impl<R: Read> CsvTable<R> {
 
     /// Read the next record into `fields`/`ends`: its line and field count,
     /// or `None` at the end. Blank lines are skipped.
+    ///
+    /// A line without quotes (and without a bare `\r`, which also ends a CSV
+    /// record) is one record whose fields are split at the commas; any other
+    /// record goes through `csv-core`.
     fn read_record(&mut self) -> Result<Option<(u64, usize)>> {
+        let mut scanned = 0;
+        loop {
+            let available = self.input.available();
+            let line_len = match memchr::memchr(b'\n', &available[scanned..]) {
+                Some(n) => scanned + n,
+                None if self.input.eof => available.len(),
+                None => {
+                    scanned = available.len();
+                    self.input.fill()?;
+                    continue;
+                }
+            };
+            if available.is_empty() {
+                return Ok(None);
+            }
+            let row = &available[..line_len];
+            let row = row.strip_suffix(b"\r").unwrap_or(row);
+            if memchr::memchr2(b'"', b'\r', row).is_some() {
+                return self.read_quoted_record();
+            }
+            let line = self.newlines + 1;
+            let consumed = (line_len + 1).min(available.len());
+            if row.is_empty() {
+                self.newlines += 1;
+                self.input.consume(consumed);
+                scanned = 0;
+                continue;
+            }
+            if self.fields.len() < row.len() {
+                self.fields.resize(row.len().next_power_of_two(), 0);
+            }
+            let mut count = 0;
+            let mut out = 0;
+            let mut start = 0;
+            for end in memchr::memchr_iter(b',', row).chain([row.len()]) {
+                let field = &row[start..end];
+                self.fields[out..out + field.len()].copy_from_slice(field);
+                out += field.len();
+                if count == self.ends.len() {
+                    self.ends.resize(2 * count, 0);
+                }
+                self.ends[count] = out;
+                count += 1;
+                start = end + 1;
+            }
+            self.newlines += 1;
+            self.input.consume(consumed);
+            return Ok(Some((line, count)));
+        }
+    }
+
+    /// Read the next record with `csv-core` (quotes, line breaks in fields).
+    fn read_quoted_record(&mut self) -> Result<Option<(u64, usize)>> {
         use csv_core::ReadRecordResult as R;
+        self.core.reset();
         let (mut out_len, mut ends_len) = (0, 0);
         let mut line = None;
         loop {
@@ -722,7 +843,7 @@ impl<R: Read> CsvTable<R> {
             let text = std::str::from_utf8(&self.fields[..self.ends[count - 1]])
                 .map_err(|_| not_utf8(source, line))?;
             let ends = &self.ends[..count];
-            let field = |i: usize| text[if i == 0 { 0 } else { ends[i - 1] }..ends[i]].trim();
+            let field = |i: usize| trim(&text[if i == 0 { 0 } else { ends[i - 1] }..ends[i]]);
             if (0..count).all(|i| field(i).is_empty()) {
                 continue;
             }
@@ -731,23 +852,29 @@ impl<R: Read> CsvTable<R> {
             // The checks of `cities::read_file`, in its order.
             let name = required(get(cols.name), source, line, "name")?;
             let country = required(get(cols.country), source, line, "country")?;
-            check_country_iso2(country, &at(source, line, "country"))?;
+            country_iso2(country, source, line, "country")?;
             let capital = opt(cols.capital).is_some_and(|v| {
                 ["1", "true", "yes"]
                     .iter()
                     .any(|yes| v.eq_ignore_ascii_case(yes))
             });
             let geonameid = opt(cols.geonameid)
-                .map(|v| parse_count(v, &at(source, line, "geonameid")))
+                .map(|v| whole_number(v, source, line, "geonameid"))
                 .transpose()?;
-            let lat_at = || at(source, line, "lat");
-            let lat = required(get(cols.lat), source, line, "lat")?;
-            let lat_deg = check_lat_deg(parse_finite(lat, &lat_at())?, &lat_at())?;
-            let lon_at = || at(source, line, "lon");
-            let lon = required(get(cols.lon), source, line, "lon")?;
-            let lon_deg = check_lon_deg(parse_finite(lon, &lon_at())?, &lon_at())?;
+            let lat_deg = lat_deg(
+                required(get(cols.lat), source, line, "lat")?,
+                source,
+                line,
+                "lat",
+            )?;
+            let lon_deg = lon_deg(
+                required(get(cols.lon), source, line, "lon")?,
+                source,
+                line,
+                "lon",
+            )?;
             let population = opt(cols.population)
-                .map(|v| parse_count(v, &at(source, line, "population")))
+                .map(|v| whole_number(v, source, line, "population"))
                 .transpose()?;
 
             city.geonameid = geonameid;
@@ -766,7 +893,17 @@ impl<R: Read> CsvTable<R> {
 }
 
 fn count_newlines(bytes: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', bytes).count() as u64
+    // Mostly one short row: a plain loop beats a call into `memchr`.
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// [`str::trim`], quicker where the ends are ASCII (nearly always).
+fn trim(text: &str) -> &str {
+    let t = text.trim_ascii();
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(a), Some(z)) if !a.is_ascii() || !z.is_ascii() => t.trim(),
+        _ => t,
+    }
 }
 
 #[cfg(test)]
