@@ -216,6 +216,49 @@ mod tests {
     }
 
     #[test]
+    fn streamed_csv_checks_as_the_record_reader() {
+        // The CSV path of `read_file` (the stream reader) and the record
+        // reader that GeoJSON still uses: same cities, same messages.
+        let head = "name,country,lat,lon,population,geonameid,capital,asciiname,admin1\n";
+        for rows in [
+            "Warsaw,PL,52.2,21.0,1702139,756135,1,Warszawa,78\n",
+            "\"Kraków, \"\"Old\"\"\"\t, pl ,50.06, 19.94 , 12.0 ,1e3,YES,,\n",
+            "\u{a0}Gdańsk\u{3000},PL,54,18,,,,,\r\n\r\n,,,,,,,,\n \t, ,,,,,,,\nB,DE,-90,180,0,0,no,b,\n",
+            "\"Multi\nline\",PL,1,2,3,4,true,x,y\n\"\"\"\",PL,1,2,,,,,\n",
+            "A,PL,91,20,,,,,\n",
+            "A,PL,-90.0001,20,,,,,\n",
+            "A,PL,50,180.5,,,,,\n",
+            "A,PL,NaN,20,,,,,\n",
+            "A,PL,50,inf,,,,,\n",
+            "A,PL,50,abc,,,,,\n",
+            "A,PL,,20,,,,,\n",
+            ",PL,50,20,,,,,\n",
+            "A,,50,20,,,,,\n",
+            "A,POL,50,20,,,,,\n",
+            "A,P1,50,20,,,,,\n",
+            "A,PL,50,20,-1,,,,\n",
+            "A,PL,50,20,1.5,,,,\n",
+            "A,PL,50,20,1e16,,,,\n",
+            "A,PL,50,20,many,,,,\n",
+            "A,PL,50,20,5,x,,,\n",
+            "A,PL,50,20,5,9000000000000001,,,\n",
+            "A,XX,abc,def,many,-1,,,\n",
+            "A,PL,50,20\n",
+            "A,PL,50,20,1,2,3,4,5,6\n",
+            "A,PL,50,20,,,,,\n\n\nB,PL,x,20,,,,,\n",
+        ] {
+            let text = format!("{head}{rows}");
+            let streamed = CityReader::new(text.as_bytes(), "c.csv")
+                .and_then(CityReader::read_all)
+                .map_err(|e| e.to_string());
+            let recorded = input::read_csv(&text, "c.csv", &crate::stream::CSV_REQUIRED)
+                .and_then(|records| records.iter().map(city_from_record).collect())
+                .map_err(|e| e.to_string());
+            assert_eq!(streamed, recorded, "{rows}");
+        }
+    }
+
+    #[test]
     fn find_by_name_country_and_id() {
         let cities = embedded().unwrap();
         let paris = find(cities, "paris");
