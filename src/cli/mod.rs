@@ -302,7 +302,12 @@ fn analyze_streamed(args: &AnalyzeArgs, cities_path: &Path) -> Result<()> {
         all: args.all,
     };
     let size = std::fs::metadata(cities_path).map_or(0, |m| m.len());
-    let bar = progress_bar(size, args.quiet || !std::io::stderr().is_terminal());
+    // No bar off a terminal, nor among the rows when they go to the screen.
+    let rows_on_screen = args.output.is_none() && std::io::stdout().is_terminal();
+    let bar = progress_bar(
+        size,
+        args.quiet || rows_on_screen || !std::io::stderr().is_terminal(),
+    );
     let mut on_progress = |p: Progress| {
         bar.set_position(p.bytes);
         bar.set_message(format!("{} rows", thousands(p.rows)));
