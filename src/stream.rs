@@ -455,10 +455,52 @@ fn at(source: &str, line: u64, field: &str) -> Location {
 
 /// [`parse_finite`].
 fn number(text: &str, source: &str, line: u64, field: &str) -> Result<f64> {
+    if let Some(v) = short_decimal(text) {
+        return Ok(v);
+    }
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
         _ => parse_finite(text, &at(source, line, field)),
     }
+}
+
+/// A plain decimal such as `-52.22977`, exactly as `str::parse::<f64>`
+/// reads it; `None` for anything else (exponents, `inf`, too many digits).
+///
+/// Its digits without the point are an integer `m ≤ 2⁵³`, and the point
+/// stands for a division by `10ᵏ` with `k ≤ 22`: both are exact `f64`s, and
+/// one IEEE division rounds their quotient correctly, which is what `parse`
+/// returns (Clinger's fast path).
+fn short_decimal(text: &str) -> Option<f64> {
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let bytes = text.as_bytes();
+    let (negative, digits) = match bytes.first()? {
+        b'-' => (true, &bytes[1..]),
+        b'+' => (false, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    let mut m = 0u64;
+    let mut any_digit = false;
+    let mut point = None;
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                m = m.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+                any_digit = true;
+            }
+            b'.' if point.is_none() => point = Some(i),
+            _ => return None,
+        }
+    }
+    let fraction_digits = point.map_or(0, |p| digits.len() - p - 1);
+    if !any_digit || m > 1 << 53 || fraction_digits >= POW10.len() {
+        return None;
+    }
+    let v = m as f64 / POW10[fraction_digits];
+    Some(if negative { -v } else { v })
 }
 
 /// [`parse_finite`] and [`check_lat_deg`].
@@ -756,9 +798,6 @@ impl<R: Read> CsvTable<R> {
             }
             let row = &available[..line_len];
             let row = row.strip_suffix(b"\r").unwrap_or(row);
-            if memchr::memchr2(b'"', b'\r', row).is_some() {
-                return self.read_quoted_record();
-            }
             let line = self.newlines + 1;
             let consumed = (line_len + 1).min(available.len());
             if row.is_empty() {
@@ -767,22 +806,41 @@ impl<R: Read> CsvTable<R> {
                 scanned = 0;
                 continue;
             }
+            // Rows are short: one pass over the bytes beats calls to memchr.
             if self.fields.len() < row.len() {
                 self.fields.resize(row.len().next_power_of_two(), 0);
             }
+            self.fields[..row.len()].copy_from_slice(row);
             let mut count = 0;
+            let mut commas = 0;
+            for (i, &b) in row.iter().enumerate() {
+                match b {
+                    b',' => {
+                        if count == self.ends.len() {
+                            self.ends.resize(2 * count, 0);
+                        }
+                        // Field ends without the separators before them.
+                        self.ends[count] = i - commas;
+                        count += 1;
+                        commas += 1;
+                    }
+                    b'"' | b'\r' => return self.read_quoted_record(),
+                    _ => {}
+                }
+            }
+            if count == self.ends.len() {
+                self.ends.resize(2 * count, 0);
+            }
+            self.ends[count] = row.len() - commas;
+            count += 1;
+            // Close the separators up, as csv-core stores fields.
             let mut out = 0;
             let mut start = 0;
-            for end in memchr::memchr_iter(b',', row).chain([row.len()]) {
-                let field = &row[start..end];
-                self.fields[out..out + field.len()].copy_from_slice(field);
-                out += field.len();
-                if count == self.ends.len() {
-                    self.ends.resize(2 * count, 0);
-                }
-                self.ends[count] = out;
-                count += 1;
-                start = end + 1;
+            for k in 0..count {
+                let len = self.ends[k] - out;
+                self.fields.copy_within(start..start + len, out);
+                out += len;
+                start += len + 1;
             }
             self.newlines += 1;
             self.input.consume(consumed);
@@ -898,6 +956,7 @@ fn count_newlines(bytes: &[u8]) -> u64 {
 }
 
 /// [`str::trim`], quicker where the ends are ASCII (nearly always).
+#[inline]
 fn trim(text: &str) -> &str {
     let t = text.trim_ascii();
     match (t.as_bytes().first(), t.as_bytes().last()) {

@@ -324,3 +324,77 @@ fn cities_in_memory_come_in_chunks() {
     }
     assert_eq!(all, cities);
 }
+
+#[test]
+fn short_decimals_read_as_str_parse_reads_them() {
+    let mut cases: Vec<String> = [
+        "0",
+        "-0",
+        "+0",
+        "0.0",
+        "-0.0",
+        ".5",
+        "5.",
+        "-.5",
+        "52.22977",
+        "-179.99999",
+        "90",
+        "0.1",
+        "0.2",
+        "0.3",
+        "123456789012345",
+        "1234567.89012345",
+        "0.000000000000001",
+        "9.99999999999999",
+        "00012.5000",
+        "180.000000000000",
+        "9007199254740992",
+        "900719925474099.2",
+        "0.0000000000000000000001",
+        "1234567890123456",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // Pseudo-random decimals of every length and point position.
+    let mut x = 0x9E37_79B9_7F4A_7C15_u64;
+    for _ in 0..200_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let digits = 1 + (x % 15) as usize;
+        let mut text: String = (0..digits)
+            .map(|i| char::from(b'0' + ((x >> (4 * i)) % 10) as u8))
+            .collect();
+        let point = (x >> 60) as usize % (digits + 1);
+        text.insert(point, '.');
+        if x & (1 << 59) != 0 {
+            text.insert(0, '-');
+        }
+        cases.push(text);
+    }
+    for text in &cases {
+        let want: f64 = text.parse().unwrap();
+        let got = short_decimal(text).unwrap_or_else(|| panic!("{text}"));
+        assert_eq!(got.to_bits(), want.to_bits(), "{text}");
+    }
+    for other in [
+        "",
+        "-",
+        ".",
+        "1e5",
+        "1.2.3",
+        "NaN",
+        "inf",
+        " 1",
+        "1 ",
+        "123456789012345678901",
+        "9007199254740993",
+        "0.00000000000000000000001",
+        "0x10",
+        "1,5",
+        "--1",
+    ] {
+        assert_eq!(short_decimal(other), None, "{other}");
+    }
+}
