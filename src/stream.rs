@@ -23,10 +23,12 @@
 //! line it starts on), and every bad value is an [`Error::Input`] naming the
 //! file, the line and the field.
 //!
-//! Reading is a single pass over a block buffer: rows are split by hand
-//! (GeoNames) or by `csv-core` (CSV), columns are resolved once from the
-//! header, and the cities of a [`Chunk`] are reused from one chunk to the
-//! next, so that a steady stream allocates nothing per field.
+//! Reading is a single pass over a block buffer: GeoNames rows and CSV lines
+//! without quotes are split by hand, quoted CSV records by `csv-core`;
+//! columns are resolved once from the header; plain decimals are read
+//! without the general float parser (bit-identical); and the cities of a
+//! [`Chunk`] are reused from one chunk to the next, so that a steady stream
+//! allocates nothing per field.
 
 use crate::cities::City;
 use crate::error::{Error, Location, Result};
