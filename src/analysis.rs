@@ -105,7 +105,8 @@ impl<'c> CityResult<'c> {
     }
 }
 
-fn selects(scenario: &Scenario, filter: CityFilter, city: &City) -> bool {
+/// Whether the analysis considers a city: allied, and populous enough.
+pub fn selects(scenario: &Scenario, filter: CityFilter, city: &City) -> bool {
     scenario.allies.contains(&city.country)
         && (filter.min_population == 0 || city.population.unwrap_or(0) >= filter.min_population)
 }

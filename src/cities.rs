@@ -6,6 +6,9 @@
 
 use crate::error::{Error, Location, Result};
 use crate::input::{self, Record};
+use crate::stream::CityReader;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -75,28 +78,55 @@ fn parse_embedded(text: &str) -> std::result::Result<Vec<City>, String> {
 }
 
 /// Read a user's city file: CSV with at least `name,country,lat,lon` and an
-/// optional `population` (plus optional `geonameid`, `capital`), or GeoJSON
-/// Point features with `name` and `country` properties.
+/// optional `population` (plus optional `geonameid`, `capital`, `asciiname`,
+/// `admin1`), a GeoNames dump (`allCountries.txt`, `cities15000.txt`, …; see
+/// [`crate::stream`]), or GeoJSON Point features with `name` and `country`
+/// properties.
 pub fn read_file(path: &Path) -> Result<Vec<City>> {
-    let text = input::read_text(path)?;
+    open_file(path)?.read_all()
+}
+
+/// Open a user's city file (as for [`read_file`]) to read it in chunks.
+///
+/// CSV and GeoNames dumps are streamed from the file; GeoJSON has no rows to
+/// stream, so it is read whole here and handed out in chunks.
+pub fn open_file(path: &Path) -> Result<CityReader<File>> {
     let source = path.display().to_string();
-    let records = if input::looks_like_geojson(path, &text) {
-        input::read_geojson_points(&text, &source)?
-    } else {
-        input::read_csv(&text, &source, &["name", "country", "lat", "lon"])?
-    };
-    records.iter().map(city_from_record).collect()
+    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut head = [0u8; 512];
+    let n = read_head(&mut file, &mut head).map_err(|e| Error::io(path, e))?;
+    let head = String::from_utf8_lossy(&head[..n]);
+    if input::looks_like_geojson(path, input::strip_bom(&head)) {
+        let text = input::read_text(path)?;
+        let cities = input::read_geojson_points(&text, &source)?
+            .iter()
+            .map(city_from_record)
+            .collect::<Result<Vec<City>>>()?;
+        return Ok(CityReader::from_cities(cities, text.len() as u64));
+    }
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| Error::io(path, e))?;
+    CityReader::new(file, source)
+}
+
+/// Read up to `buf.len()` bytes (fewer only at the end of the file).
+fn read_head(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 fn city_from_record(r: &Record) -> Result<City> {
     let name = r.text("name")?.to_owned();
     let country = r.text("country")?;
-    if country.len() != 2 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Err(Error::input(
-            r.at("country"),
-            format!("`{country}` is not an ISO 3166-1 alpha-2 code (e.g. PL)"),
-        ));
-    }
+    input::check_country_iso2(country, &r.at("country"))?;
     let capital = match r.get("capital") {
         None => false,
         Some(v) => matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes"),
@@ -182,6 +212,49 @@ mod tests {
             let hits: Vec<_> = caps.iter().filter(|c| c.country == cc).collect();
             assert_eq!(hits.len(), 1, "{cc}");
             assert_eq!(hits[0].name, name);
+        }
+    }
+
+    #[test]
+    fn streamed_csv_checks_as_the_record_reader() {
+        // The CSV path of `read_file` (the stream reader) and the record
+        // reader that GeoJSON still uses: same cities, same messages.
+        let head = "name,country,lat,lon,population,geonameid,capital,asciiname,admin1\n";
+        for rows in [
+            "Warsaw,PL,52.2,21.0,1702139,756135,1,Warszawa,78\n",
+            "\"Kraków, \"\"Old\"\"\"\t, pl ,50.06, 19.94 , 12.0 ,1e3,YES,,\n",
+            "\u{a0}Gdańsk\u{3000},PL,54,18,,,,,\r\n\r\n,,,,,,,,\n \t, ,,,,,,,\nB,DE,-90,180,0,0,no,b,\n",
+            "\"Multi\nline\",PL,1,2,3,4,true,x,y\n\"\"\"\",PL,1,2,,,,,\n",
+            "A,PL,91,20,,,,,\n",
+            "A,PL,-90.0001,20,,,,,\n",
+            "A,PL,50,180.5,,,,,\n",
+            "A,PL,NaN,20,,,,,\n",
+            "A,PL,50,inf,,,,,\n",
+            "A,PL,50,abc,,,,,\n",
+            "A,PL,,20,,,,,\n",
+            ",PL,50,20,,,,,\n",
+            "A,,50,20,,,,,\n",
+            "A,POL,50,20,,,,,\n",
+            "A,P1,50,20,,,,,\n",
+            "A,PL,50,20,-1,,,,\n",
+            "A,PL,50,20,1.5,,,,\n",
+            "A,PL,50,20,1e16,,,,\n",
+            "A,PL,50,20,many,,,,\n",
+            "A,PL,50,20,5,x,,,\n",
+            "A,PL,50,20,5,9000000000000001,,,\n",
+            "A,XX,abc,def,many,-1,,,\n",
+            "A,PL,50,20\n",
+            "A,PL,50,20,1,2,3,4,5,6\n",
+            "A,PL,50,20,,,,,\n\n\nB,PL,x,20,,,,,\n",
+        ] {
+            let text = format!("{head}{rows}");
+            let streamed = CityReader::new(text.as_bytes(), "c.csv")
+                .and_then(CityReader::read_all)
+                .map_err(|e| e.to_string());
+            let recorded = input::read_csv(&text, "c.csv", &crate::stream::CSV_REQUIRED)
+                .and_then(|records| records.iter().map(city_from_record).collect())
+                .map_err(|e| e.to_string());
+            assert_eq!(streamed, recorded, "{rows}");
         }
     }
 

@@ -61,17 +61,40 @@ impl Record {
 
     /// An optional non-negative whole number (e.g. a population).
     pub fn opt_count(&self, column: &str) -> Result<Option<u64>> {
-        let Some(v) = self.get(column) else {
-            return Ok(None);
-        };
-        let n = parse_finite(v, &self.at(column))?;
-        if n < 0.0 || n.fract() != 0.0 || n > 9.0e15 {
-            return Err(Error::input(
-                self.at(column),
-                format!("`{v}` is not a non-negative whole number"),
-            ));
-        }
-        Ok(Some(n as u64))
+        self.get(column)
+            .map(|v| parse_count(v, &self.at(column)))
+            .transpose()
+    }
+}
+
+/// Parse a non-negative whole number (a population, an id) of at most
+/// 9·10¹⁵; any number notation that [`parse_finite`] takes is accepted
+/// (`1e3` is 1000).
+pub fn parse_count(text: &str, location: &Location) -> Result<u64> {
+    let text = text.trim();
+    // Plain digits (nearly every value) need no float round trip.
+    if (1..=15).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(text.parse().expect("at most 15 decimal digits fit a u64"));
+    }
+    let n = parse_finite(text, location)?;
+    if n < 0.0 || n.fract() != 0.0 || n > 9.0e15 {
+        return Err(Error::input(
+            location.clone(),
+            format!("`{text}` is not a non-negative whole number"),
+        ));
+    }
+    Ok(n as u64)
+}
+
+/// Check an ISO 3166-1 alpha-2 country code (two ASCII letters, any case).
+pub fn check_country_iso2(code: &str, location: &Location) -> Result<()> {
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(())
+    } else {
+        Err(Error::input(
+            location.clone(),
+            format!("`{code}` is not an ISO 3166-1 alpha-2 code (e.g. PL)"),
+        ))
     }
 }
 

@@ -16,6 +16,8 @@
 //! | scenarios (TOML) and command-line overrides | [`scenario`] |
 //! | embedded data: cities, countries, alliances, systems | [`cities`], [`countries`], [`allies`], [`systems`] |
 //! | user files (CSV / GeoJSON) | [`input`], [`cities::read_file`], [`sites::read_file`] |
+//! | city tables of any size (CSV, GeoNames dumps), read in chunks | [`stream`] |
+//! | the streaming analysis: city table in, cities CSV out, in input order | [`pipeline`] |
 //! | **the ring builder**: geodesic discs and annuli as valid lon/lat polygons | [`geometry`] |
 //! | band polygons of a scenario (per site, coverage, reach) | [`layers`] |
 //! | output files (CSV, JSON, GeoJSON, text), written atomically | [`export`] |
@@ -43,9 +45,11 @@ pub mod geodesy;
 pub mod geometry;
 pub mod input;
 pub mod layers;
+pub mod pipeline;
 pub mod render;
 pub mod scenario;
 pub mod sites;
+pub mod stream;
 pub mod summary;
 pub mod systems;
 

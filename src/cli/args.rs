@@ -144,8 +144,13 @@ pub struct ScenarioArgs {
     pub allies: Option<String>,
 
     /// Cities file instead of the embedded GeoNames catalogue: CSV with at
-    /// least name,country,lat,lon (optional population), or GeoJSON Points
-    /// with name and country properties.
+    /// least name,country,lat,lon (optional population, geonameid, capital,
+    /// asciiname, admin1); a GeoNames dump such as allCountries.txt,
+    /// cities500.txt or PL.txt (tab-separated, 19 columns, recognised by its
+    /// first line; rows without a country code count only for `--allies
+    /// all`); or GeoJSON Points with name and country properties. `analyze
+    /// --format csv` reads CSV and GeoNames files as a stream, in input
+    /// order and in constant memory, however large the file.
     #[arg(long, value_name = "FILE", help_heading = "Cities")]
     pub cities: Option<PathBuf>,
 
@@ -281,6 +286,7 @@ pub enum Format {
     /// Summary and an aligned table, for reading.
     Table,
     /// CSV: name,country,lat,lon,population,nearest_site,distance_km,band,…
+    /// Nearest first; with --cities, streamed in the file's order.
     Csv,
     /// JSON: {"summary": …, "cities": […]}.
     Json,
@@ -295,13 +301,21 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub all: bool,
 
-    /// Output format.
+    /// Output format. Table and JSON list cities nearest first after their
+    /// totals, so they hold every city in memory. CSV with --cities streams
+    /// the file instead: rows come out in the file's order as they are
+    /// classified, with a progress bar on a terminal; without --cities, CSV
+    /// is nearest first too.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// No progress bar and no closing statistics on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

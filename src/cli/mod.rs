@@ -7,16 +7,20 @@ use args::{
     AnalyzeArgs, Cli, Command, DistanceArgs, Format, GeojsonArgs, GeojsonFormat, MapArgs, MapStyle,
     RunArgs, ScenarioArgs,
 };
+use indicatif::{ProgressBar, ProgressStyle};
 use infrange::analysis::{self, CityFilter, CityResult};
 use infrange::bands::{BandClass, Bands};
 use infrange::cities::{self, City};
+use infrange::engine::Engine;
 use infrange::error::Location;
 use infrange::export::geojson::{self as gj, Encoding, Layer};
 use infrange::export::{atomic::write_atomic, cities_csv, json, table};
+use infrange::pipeline::CsvPipeline;
 use infrange::scenario::{self, Scenario};
+use infrange::stream::Progress;
 use infrange::summary::{self, Summary};
 use infrange::{geodesy, render, systems};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Run the parsed command line.
@@ -257,6 +261,9 @@ fn print_run_report(scenario: &Scenario, summary: &Summary, files: &[PathBuf]) -
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<()> {
+    if let (Format::Csv, Some(path)) = (args.format, &args.scenario.cities) {
+        return analyze_streamed(&args, path);
+    }
     let prepared = Prepared::load(&args.scenario)?;
     let results = prepared.analyze(&args.scenario);
     let summary = summary::summarize(&prepared.scenario, &results)?;
@@ -278,6 +285,103 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `analyze --format csv --cities FILE`: stream the file through the
+/// analysis, rows in input order, memory independent of the file's size.
+fn analyze_streamed(args: &AnalyzeArgs, cities_path: &Path) -> Result<()> {
+    let scenario = args.scenario.to_options().resolve()?;
+    let engine = Engine::new(&scenario.sites, &scenario.bands);
+    let reader = cities::open_file(cities_path)?;
+    let pipeline = CsvPipeline {
+        scenario: &scenario,
+        engine: &engine,
+        filter: CityFilter {
+            min_population: args.scenario.min_population,
+        },
+        all: args.all,
+    };
+    let size = std::fs::metadata(cities_path).map_or(0, |m| m.len());
+    // No bar off a terminal, nor among the rows when they go to the screen.
+    let rows_on_screen = args.output.is_none() && std::io::stdout().is_terminal();
+    let bar = progress_bar(
+        size,
+        args.quiet || rows_on_screen || !std::io::stderr().is_terminal(),
+    );
+    let mut on_progress = |p: Progress| {
+        bar.set_position(p.bytes);
+        bar.set_message(format!("{} rows", thousands(p.rows)));
+    };
+    let result = match &args.output {
+        Some(path) => {
+            let mut stats = None;
+            write_atomic(path, |w| {
+                stats = Some(pipeline.run(reader, w, &mut on_progress)?);
+                Ok(())
+            })
+            .map_err(|e| match e {
+                infrange::Error::Input { .. } => anyhow::Error::from(e),
+                e => anyhow::Error::from(e).context(format!("writing {}", path.display())),
+            })
+            .map(|()| stats.expect("a successful run reports its statistics"))
+        }
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+            pipeline
+                .run(reader, &mut out, &mut on_progress)
+                .map_err(anyhow::Error::from)
+                .and_then(|stats| Ok(out.flush().map(|()| stats)?))
+        }
+    };
+    bar.finish_and_clear();
+    let stats = result?;
+    if !args.quiet {
+        let secs = |d: std::time::Duration| format!("{:.2} s", d.as_secs_f64());
+        eprintln!(
+            "infrange: {} rows read ({:.1} MB), {} analysed, {} written in {}; \
+             parse {} (reader thread), classify {}, format {}, write {}, waiting for input {}",
+            thousands(stats.rows_read),
+            stats.bytes_read as f64 / 1e6,
+            thousands(stats.rows_classified),
+            thousands(stats.rows_written),
+            secs(stats.total),
+            secs(stats.parse),
+            secs(stats.classify),
+            secs(stats.format),
+            secs(stats.write),
+            secs(stats.wait),
+        );
+    }
+    Ok(())
+}
+
+/// A progress bar over `bytes` of input on standard error, or a hidden one.
+fn progress_bar(bytes: u64, hidden: bool) -> ProgressBar {
+    if hidden {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(bytes).with_style(
+        ProgressStyle::with_template(
+            "{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} ({bytes_per_sec}, ETA {eta}) {msg}",
+        )
+        .expect("a valid progress template")
+        .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(250));
+    bar
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() * 4 / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// A place given on the command line: coordinates or a city.

@@ -8,8 +8,10 @@
 //! whose reach covers the city, separated by `;`.
 
 use crate::analysis::CityResult;
+use crate::bands::BandClass;
+use crate::cities::City;
+use crate::engine::Classified;
 use crate::error::{Error, Result};
-use crate::export::json::CityRecord;
 use crate::scenario::Scenario;
 use std::io::Write;
 
@@ -30,30 +32,249 @@ pub const HEADER: [&str; 13] = [
     "admin1",
 ];
 
+/// One row: a city and what the analysis found for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    pub city: &'a City,
+    /// Index of the nearest site in the scenario.
+    pub nearest_site: usize,
+    pub distance_m: f64,
+    pub bearing_deg: f64,
+    pub class: BandClass,
+    /// Indices of the sites that reach the city.
+    pub reached_by: &'a [usize],
+}
+
+impl<'a> Row<'a> {
+    /// The row of a city classified by the engine.
+    pub fn new(city: &'a City, c: &'a Classified) -> Self {
+        Self {
+            city,
+            nearest_site: c.nearest_site,
+            distance_m: c.distance_m,
+            bearing_deg: c.bearing_deg,
+            class: c.class,
+            reached_by: &c.reached_by,
+        }
+    }
+}
+
+impl<'a> From<&'a CityResult<'a>> for Row<'a> {
+    fn from(r: &'a CityResult<'a>) -> Self {
+        Self {
+            city: r.city,
+            nearest_site: r.nearest_site,
+            distance_m: r.distance_m,
+            bearing_deg: r.bearing_deg,
+            class: r.class,
+            reached_by: &r.reached_by,
+        }
+    }
+}
+
+/// Formats the cities CSV: the one place where its rows are formatted, for
+/// the sorted table and for the stream alike.
+///
+/// Fields are quoted as the `csv` crate quotes them (only when they hold a
+/// comma, a double quote or a line break; quotes doubled); rows end in `\n`.
+/// Site names and band labels are prepared once per scenario.
+#[derive(Debug, Clone)]
+pub struct Formatter<'a> {
+    scenario: &'a Scenario,
+    /// Each site's name as a CSV field (quoted where needed)…
+    site_fields: Vec<Vec<u8>>,
+    /// …and as raw text, for the `reached_by` list.
+    site_names: Vec<&'a [u8]>,
+    /// Whether some site name needs quotes inside the `reached_by` list.
+    quote_reached_by: bool,
+}
+
+impl<'a> Formatter<'a> {
+    /// A formatter for the results of one scenario.
+    pub fn new(scenario: &'a Scenario) -> Self {
+        let site_names: Vec<&[u8]> = scenario.sites.iter().map(|s| s.name.as_bytes()).collect();
+        let site_fields = site_names
+            .iter()
+            .map(|name| {
+                let mut field = Vec::with_capacity(name.len());
+                text(&mut field, name);
+                field
+            })
+            .collect();
+        Self {
+            scenario,
+            site_fields,
+            quote_reached_by: site_names.iter().any(|n| needs_quotes(n)),
+            site_names,
+        }
+    }
+
+    /// Append the header row to `buf`.
+    pub fn header(&self, buf: &mut Vec<u8>) {
+        buf.extend_from_slice(HEADER.join(",").as_bytes());
+        buf.push(b'\n');
+    }
+
+    /// Append one row to `buf`.
+    pub fn row(&self, buf: &mut Vec<u8>, row: Row<'_>) {
+        const VEC: &str = "a Vec takes every write";
+        let c = row.city;
+        let b = buf;
+        text(b, c.name.as_bytes());
+        b.push(b',');
+        text(b, c.country.as_bytes());
+        write!(b, ",{},{},", c.lat_deg, c.lon_deg).expect(VEC);
+        if let Some(p) = c.population {
+            write!(b, "{p}").expect(VEC);
+        }
+        b.push(b',');
+        b.extend_from_slice(&self.site_fields[row.nearest_site]);
+        write!(b, ",{:.6},", row.distance_m / 1000.0).expect(VEC);
+        text(b, self.scenario.bands.label(row.class).as_bytes());
+        write!(b, ",{:.3},", row.bearing_deg).expect(VEC);
+        let reached_by = b.len();
+        for (k, &i) in row.reached_by.iter().enumerate() {
+            if k > 0 {
+                b.push(b';');
+            }
+            b.extend_from_slice(self.site_names[i]);
+        }
+        if self.quote_reached_by && needs_quotes(&b[reached_by..]) {
+            let list = b.split_off(reached_by);
+            text(b, &list);
+        }
+        b.extend_from_slice(if c.capital { b",1," } else { b",0," });
+        if let Some(g) = c.geonameid {
+            write!(b, "{g}").expect(VEC);
+        }
+        b.push(b',');
+        text(b, c.admin1.as_bytes());
+        b.push(b'\n');
+    }
+}
+
+/// Whether a field must be quoted.
+fn needs_quotes(value: &[u8]) -> bool {
+    value
+        .iter()
+        .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
+/// Append a text field, quoted if needed.
+fn text(buf: &mut Vec<u8>, value: &[u8]) {
+    if !needs_quotes(value) {
+        buf.extend_from_slice(value);
+        return;
+    }
+    buf.push(b'"');
+    for part in value.split_inclusive(|&b| b == b'"') {
+        buf.extend_from_slice(part);
+        if part.ends_with(b"\"") {
+            buf.push(b'"');
+        }
+    }
+    buf.push(b'"');
+}
+
 /// Write the results as CSV.
 pub fn write(out: &mut dyn Write, scenario: &Scenario, results: &[&CityResult<'_>]) -> Result<()> {
-    let io = |e: csv::Error| Error::io("cities CSV", std::io::Error::other(e));
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(HEADER).map_err(io)?;
+    const FLUSH_BYTES: usize = 64 * 1024;
+    let io = |e| Error::io("cities CSV", e);
+    let formatter = Formatter::new(scenario);
+    let mut buf = Vec::with_capacity(FLUSH_BYTES + 4096);
+    formatter.header(&mut buf);
     for r in results {
-        let c = CityRecord::new(scenario, r);
-        w.write_record([
-            c.name,
-            c.country,
-            &c.lat.to_string(),
-            &c.lon.to_string(),
-            &c.population.map(|p| p.to_string()).unwrap_or_default(),
-            c.nearest_site,
-            &format!("{:.6}", c.distance_km),
-            c.band,
-            &format!("{:.3}", c.bearing_deg),
-            &c.reached_by.join(";"),
-            if c.capital { "1" } else { "0" },
-            &c.geonameid.map(|g| g.to_string()).unwrap_or_default(),
-            c.admin1,
-        ])
-        .map_err(io)?;
+        formatter.row(&mut buf, Row::from(*r));
+        if buf.len() >= FLUSH_BYTES {
+            out.write_all(&buf).map_err(io)?;
+            buf.clear();
+        }
     }
-    w.flush().map_err(|e| Error::io("cities CSV", e))?;
-    Ok(())
+    out.write_all(&buf).map_err(io)?;
+    out.flush().map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::ScenarioOptions;
+
+    #[test]
+    fn fields_are_quoted_as_the_csv_crate_quotes_them() {
+        for value in [
+            "",
+            "Warsaw",
+            " lead and trail ",
+            "a,b",
+            "say \"hi\"",
+            "\"",
+            "line\nbreak",
+            "cr\rlf\r\n",
+            "Wrocław; Kraków",
+            "'single'",
+            "#hash",
+        ] {
+            let mut ours = Vec::new();
+            text(&mut ours, value.as_bytes());
+            let mut theirs = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(Vec::new());
+            theirs.write_record([value, "x"]).unwrap();
+            let theirs = theirs.into_inner().unwrap();
+            ours.extend_from_slice(b",x\n");
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(theirs).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn rows_match_the_contract() {
+        let scenario = ScenarioOptions {
+            site_args: vec!["Site, \"A\"=52,21,Iskander-M".into(), "B=50,20".into()],
+            allies: Some("all".into()),
+            range_km: Some(1000.0),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        let city = City {
+            geonameid: Some(756_135),
+            name: "Warsaw, \"Warszawa\"".into(),
+            ascii_name: "Warsaw".into(),
+            country: "PL".into(),
+            lon_deg: 21.01178,
+            lat_deg: 52.22977,
+            population: Some(1_702_139),
+            admin1: "78".into(),
+            capital: true,
+        };
+        let c = Classified {
+            nearest_site: 0,
+            distance_m: 1234.5678,
+            bearing_deg: 359.99951,
+            class: BandClass::Below,
+            reached_by: vec![0, 1],
+        };
+        let f = Formatter::new(&scenario);
+        let mut text = Vec::new();
+        f.header(&mut text);
+        f.row(&mut text, Row::new(&city, &c));
+        let mut nameless = city.clone();
+        (nameless.population, nameless.geonameid, nameless.capital) = (None, None, false);
+        let far = Classified {
+            class: BandClass::Beyond,
+            reached_by: vec![],
+            ..c.clone()
+        };
+        f.row(&mut text, Row::new(&nameless, &far));
+        let text = String::from_utf8(text).unwrap();
+        assert_eq!(
+            text,
+            "name,country,lat,lon,population,nearest_site,distance_km,band,bearing_deg,reached_by,capital,geonameid,admin1\n\
+             \"Warsaw, \"\"Warszawa\"\"\",PL,52.22977,21.01178,1702139,\"Site, \"\"A\"\"\",1.234568,below,360.000,\"Site, \"\"A\"\";B\",1,756135,78\n\
+             \"Warsaw, \"\"Warszawa\"\"\",PL,52.22977,21.01178,,\"Site, \"\"A\"\"\",1.234568,beyond,360.000,,0,,78\n"
+        );
+    }
 }
