@@ -13,7 +13,7 @@
 use crate::analysis::{selects, CityFilter};
 use crate::bands::BandClass;
 use crate::cities::City;
-use crate::engine::{Classified, Engine};
+use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::export::cities_csv::{Formatter, Row};
 use crate::scenario::Scenario;
@@ -23,8 +23,8 @@ use std::io::{Read, Write};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// Rows formatted per parallel task.
-const FORMAT_BLOCK_ROWS: usize = 2048;
+/// Rows classified and formatted per parallel task.
+const BLOCK_ROWS: usize = 2048;
 
 /// The streaming analysis of one scenario into the cities CSV.
 ///
@@ -69,10 +69,9 @@ pub struct Stats {
     pub bytes_read: u64,
     /// Reading and parsing, on the reader thread (overlaps the rest).
     pub parse: Duration,
-    /// Filtering and classifying, on all cores.
+    /// Filtering, classifying and formatting (one parallel pass over blocks
+    /// of rows), on all cores.
     pub classify: Duration,
-    /// Formatting rows, on all cores.
-    pub format: Duration,
     /// Writing the formatted rows.
     pub write: Duration,
     /// Waiting for the reader thread (parsing that did not overlap).
@@ -145,10 +144,9 @@ impl CsvPipeline<'_> {
         progress: &mut dyn FnMut(Progress),
         stats: &mut Stats,
     ) -> Result<()> {
-        let mut selected: Vec<usize> = Vec::new();
-        let mut points: Vec<(f64, f64)> = Vec::new();
-        // Formatted rows per block and their count, reused chunk after chunk.
-        let mut blocks: Vec<(Vec<u8>, usize)> = Vec::new();
+        // Per block of rows: formatted bytes, rows written, rows classified;
+        // reused chunk after chunk.
+        let mut blocks: Vec<(Vec<u8>, usize, usize)> = Vec::new();
         loop {
             let t = Instant::now();
             let Ok(chunk) = chunks.recv() else {
@@ -158,32 +156,17 @@ impl CsvPipeline<'_> {
             let chunk = chunk?;
 
             let t = Instant::now();
-            let cities = chunk.cities();
-            selected.clear();
-            selected.extend(
-                (0..cities.len()).filter(|&i| selects(self.scenario, self.filter, &cities[i])),
-            );
-            points.clear();
-            points.extend(
-                selected
-                    .iter()
-                    .map(|&i| (cities[i].lon_deg, cities[i].lat_deg)),
-            );
-            let classified = self.engine.classify_many(&points);
+            self.classify_and_format(formatter, chunk.cities(), &mut blocks);
             stats.classify += t.elapsed();
 
             let t = Instant::now();
-            self.format(formatter, cities, &selected, &classified, &mut blocks);
-            stats.format += t.elapsed();
-
-            let t = Instant::now();
-            for (bytes, rows) in &blocks {
+            for (bytes, rows, classified) in &blocks {
                 write_all(out, bytes)?;
                 stats.rows_written += *rows as u64;
+                stats.rows_classified += *classified as u64;
             }
             stats.write += t.elapsed();
 
-            stats.rows_classified += selected.len() as u64;
             let p = chunk.progress();
             (stats.rows_read, stats.bytes_read) = (p.rows, p.bytes);
             progress(p);
@@ -192,31 +175,42 @@ impl CsvPipeline<'_> {
         }
     }
 
-    /// Format the rows to write, in parallel blocks: into `blocks`, each
-    /// block's bytes and row count, in order.
-    fn format(
+    /// Filter, classify and format the rows of a chunk in one parallel
+    /// pass over blocks of [`BLOCK_ROWS`]: into `blocks`, in order, each
+    /// block's bytes, rows written and rows classified.
+    fn classify_and_format(
         &self,
         formatter: &Formatter<'_>,
         cities: &[City],
-        selected: &[usize],
-        classified: &[Classified],
-        blocks: &mut Vec<(Vec<u8>, usize)>,
+        blocks: &mut Vec<(Vec<u8>, usize, usize)>,
     ) {
-        blocks.resize_with(selected.len().div_ceil(FORMAT_BLOCK_ROWS), Default::default);
+        blocks.resize_with(cities.len().div_ceil(BLOCK_ROWS), Default::default);
         blocks
             .par_iter_mut()
-            .zip(selected.par_chunks(FORMAT_BLOCK_ROWS))
-            .zip(classified.par_chunks(FORMAT_BLOCK_ROWS))
-            .for_each(|(((bytes, rows), indices), results)| {
-                bytes.clear();
-                *rows = 0;
-                for (&i, c) in indices.iter().zip(results) {
-                    if self.all || c.class != BandClass::Beyond {
-                        formatter.row(bytes, Row::new(&cities[i], c));
-                        *rows += 1;
+            .zip(cities.par_chunks(BLOCK_ROWS))
+            .for_each_init(
+                || (Vec::new(), Vec::new()),
+                |(selected, points), ((bytes, rows, classified), block)| {
+                    selected.clear();
+                    selected.extend(
+                        block
+                            .iter()
+                            .filter(|city| selects(self.scenario, self.filter, city)),
+                    );
+                    points.clear();
+                    points.extend(selected.iter().map(|c| (c.lon_deg, c.lat_deg)));
+                    let results = self.engine.classify_many(points);
+                    bytes.clear();
+                    *rows = 0;
+                    *classified = selected.len();
+                    for (city, c) in selected.iter().zip(&results) {
+                        if self.all || c.class != BandClass::Beyond {
+                            formatter.row(bytes, Row::new(city, c));
+                            *rows += 1;
+                        }
                     }
-                }
-            });
+                },
+            );
     }
 }
 

@@ -123,15 +123,23 @@ impl<'a> Formatter<'a> {
         text(b, c.name.as_bytes());
         b.push(b',');
         text(b, c.country.as_bytes());
-        write!(b, ",{},{},", c.lat_deg, c.lon_deg).expect(VEC);
+        b.push(b',');
+        shortest(b, c.lat_deg);
+        b.push(b',');
+        shortest(b, c.lon_deg);
+        b.push(b',');
         if let Some(p) = c.population {
             write!(b, "{p}").expect(VEC);
         }
         b.push(b',');
         b.extend_from_slice(&self.site_fields[row.nearest_site]);
-        write!(b, ",{:.6},", row.distance_m / 1000.0).expect(VEC);
+        b.push(b',');
+        fixed(b, row.distance_m / 1000.0, 6);
+        b.push(b',');
         text(b, self.scenario.bands.label(row.class).as_bytes());
-        write!(b, ",{:.3},", row.bearing_deg).expect(VEC);
+        b.push(b',');
+        fixed(b, row.bearing_deg, 3);
+        b.push(b',');
         let reached_by = b.len();
         for (k, &i) in row.reached_by.iter().enumerate() {
             if k > 0 {
@@ -151,6 +159,59 @@ impl<'a> Formatter<'a> {
         text(b, c.admin1.as_bytes());
         b.push(b'\n');
     }
+}
+
+/// Append `x` as the shortest text that reads back as `x`, byte for byte as
+/// `format!("{x}")` writes it (no exponent, no `.0` for whole numbers), with
+/// `ryu`'s faster digit generation where its output needs no rewriting.
+fn shortest(buf: &mut Vec<u8>, x: f64) {
+    // Coordinates are far inside the range where the two agree (tested).
+    if x.abs() < 1e9 {
+        let mut ryu = ryu::Buffer::new();
+        let text = ryu.format_finite(x);
+        if !text.contains('e') {
+            let text = text.strip_suffix(".0").unwrap_or(text);
+            buf.extend_from_slice(text.as_bytes());
+            return;
+        }
+    }
+    write!(buf, "{x}").expect("a Vec takes every write");
+}
+
+/// Append `x` with `decimals` digits after the point, byte for byte as
+/// `format!("{x:.decimals$}")` writes it (which rounds the exact binary
+/// value, ties to even), but without its slow paths where that is provable:
+/// `y = x·10^decimals` is within a quarter ulp-scale margin of the exact
+/// product, so unless its fraction is that close to one half, rounding `y`
+/// rounds the exact value the same way.
+fn fixed(buf: &mut Vec<u8>, x: f64, decimals: u32) {
+    let scale = 10u64.pow(decimals);
+    let y = x * scale as f64;
+    if x.is_sign_positive() && y < 1e15 {
+        let floor = y.floor();
+        let frac = y - floor; // exact: y < 2^52
+        if (frac - 0.5).abs() > y * 4e-15 + 1e-300 {
+            let n = floor as u64 + u64::from(frac > 0.5);
+            let (whole, part) = (n / scale, n % scale);
+            push_digits(buf, whole, 1);
+            buf.push(b'.');
+            push_digits(buf, part, decimals as usize);
+            return;
+        }
+    }
+    write!(buf, "{x:.*}", decimals as usize).expect("a Vec takes every write");
+}
+
+/// Append the decimal digits of `n`, at least `width` of them (zero-padded).
+fn push_digits(buf: &mut Vec<u8>, mut n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut i = digits.len();
+    while n > 0 || digits.len() - i < width {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    buf.extend_from_slice(&digits[i..]);
 }
 
 /// Whether a field must be quoted.
@@ -226,6 +287,102 @@ mod tests {
                 String::from_utf8(ours).unwrap(),
                 String::from_utf8(theirs).unwrap()
             );
+        }
+    }
+
+    #[test]
+    fn shortest_matches_display() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut values = vec![
+            0.0,
+            -0.0,
+            20.0,
+            -180.0,
+            180.0,
+            90.0,
+            1e-7,
+            -1e-5,
+            5e-324,
+            1e16,
+            1.5e16,
+            123456.0,
+            52.22977,
+            21.01178,
+            0.1,
+            0.3,
+            f64::NAN,
+            f64::INFINITY,
+            -f64::INFINITY,
+        ];
+        for _ in 0..300_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+            values.push(u * 360.0 - 180.0);
+            values.push(((u * 360.0 - 180.0) * 1e5).round() / 1e5);
+            values.push(f64::from_bits(state)); // any bit pattern
+            values.push(u * 1e-4);
+        }
+        for x in values {
+            let mut got = Vec::new();
+            shortest(&mut got, x);
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                format!("{x}"),
+                "{:x}",
+                x.to_bits()
+            );
+        }
+    }
+
+    #[test]
+    fn fixed_decimals_match_format() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut values = vec![
+            0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.0005,
+            0.0015,
+            0.0025,
+            1e-7,
+            359.9995,
+            359.99951,
+            0.125,
+            1234.5678,
+            20_003.931_458_625,
+            1e14,
+            9.999_999_5e8,
+            f64::NAN,
+            f64::INFINITY,
+            -1.25,
+            -0.0,
+        ];
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+            values.push(u * 20_100.0);
+            values.push(u * 360.0);
+            // Exactly halfway at 3 and 6 decimals, and near it.
+            let k = (state % 1_000_000) as f64;
+            values.push((k + 0.5) / 1000.0);
+            values.push((k + 0.5) / 1e6);
+        }
+        for x in values {
+            for d in [3u32, 6] {
+                let mut got = Vec::new();
+                fixed(&mut got, x, d);
+                let want = format!("{x:.*}", d as usize);
+                assert_eq!(
+                    String::from_utf8(got).unwrap(),
+                    want,
+                    "{x:e} at {d} decimals"
+                );
+            }
         }
     }
 
