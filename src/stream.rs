@@ -37,7 +37,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 /// Rows per chunk unless set with [`CityReader::with_chunk_rows`].
-pub const DEFAULT_CHUNK_ROWS: usize = 64 * 1024;
+pub const DEFAULT_CHUNK_ROWS: usize = 16 * 1024;
 
 /// Bytes asked of the underlying reader at a time.
 const BLOCK_BYTES: usize = 1 << 20;
