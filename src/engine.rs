@@ -654,6 +654,36 @@ impl Engine {
         self.map_counted(points, Self::classify_with)
     }
 
+    /// [`Engine::classify`] for every point in order, on the calling thread,
+    /// handing each result to `each`: for callers that already run in
+    /// parallel over blocks of points (e.g. the streaming pipeline), without
+    /// nested parallelism or a result vector.
+    pub fn classify_each(&self, points: &[(f64, f64)], mut each: impl FnMut(usize, Classified)) {
+        let mut s = self.scratch();
+        self.for_each_located(&mut s, points, |s, i, lon, lat, at| {
+            each(i, self.classify_with(s, lon, lat, at));
+        });
+    }
+
+    /// Call `per_point` for each point in order, located in batches of 16
+    /// so that the loads of their cells' lists overlap.
+    fn for_each_located(
+        &self,
+        s: &mut Scratch,
+        points: &[(f64, f64)],
+        mut per_point: impl FnMut(&mut Scratch, usize, f64, f64, Option<&Located>),
+    ) {
+        for (b, batch) in points.chunks(16).enumerate() {
+            let mut located = std::mem::take(&mut s.batch);
+            located.clear();
+            located.extend(batch.iter().map(|&(lon, lat)| self.locate(lon, lat)));
+            for (k, (&(lon, lat), at)) in batch.iter().zip(&located).enumerate() {
+                per_point(s, b * 16 + k, lon, lat, at.as_ref());
+            }
+            s.batch = located;
+        }
+    }
+
     /// Apply a per-point classification to every point in parallel (one
     /// scratch space per worker), summing the work done.
     fn map_counted<T: Send>(
@@ -668,15 +698,9 @@ impl Engine {
                 |s, chunk| {
                     let before = s.work;
                     let mut out = Vec::with_capacity(chunk.len());
-                    for batch in chunk.chunks(16) {
-                        let mut located = std::mem::take(&mut s.batch);
-                        located.clear();
-                        located.extend(batch.iter().map(|&(lon, lat)| self.locate(lon, lat)));
-                        for (&(lon, lat), at) in batch.iter().zip(&located) {
-                            out.push(per_point(self, s, lon, lat, at.as_ref()));
-                        }
-                        s.batch = located;
-                    }
+                    self.for_each_located(s, chunk, |s, _, lon, lat, at| {
+                        out.push(per_point(self, s, lon, lat, at));
+                    });
                     (out, s.work - before)
                 },
             )

@@ -199,16 +199,15 @@ impl CsvPipeline<'_> {
                     );
                     points.clear();
                     points.extend(selected.iter().map(|c| (c.lon_deg, c.lat_deg)));
-                    let results = self.engine.classify_many(points);
                     bytes.clear();
                     *rows = 0;
                     *classified = selected.len();
-                    for (city, c) in selected.iter().zip(&results) {
+                    self.engine.classify_each(points, |i, c| {
                         if self.all || c.class != BandClass::Beyond {
-                            formatter.row(bytes, Row::new(city, c));
+                            formatter.row(bytes, Row::new(selected[i], &c));
                             *rows += 1;
                         }
-                    }
+                    });
                 },
             );
     }
