@@ -19,45 +19,16 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use infrange::bands::Bands;
 use infrange::engine::Engine;
 use infrange::geodesy;
-use infrange::sites::{Reach, Site};
 use rayon::prelude::*;
 use std::hint::black_box;
 
-struct Rng(u64);
-impl Rng {
-    fn unit(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn point(&mut self) -> (f64, f64) {
-        (
-            self.unit() * 360.0 - 180.0,
-            (self.unit() * 2.0 - 1.0).asin().to_degrees(),
-        )
-    }
-}
+#[path = "../tests/support/random.rs"]
+mod random;
+#[path = "support/sites.rs"]
+mod sites;
 
-fn sites(rng: &mut Rng, n: usize) -> Vec<Site> {
-    (0..n)
-        .map(|i| {
-            let (lon_deg, lat_deg) = rng.point();
-            let range_km = [None, Some(500.0), Some(1000.0), Some(2350.0), Some(5500.0)][i % 5];
-            Site {
-                name: format!("S{i}"),
-                lon_deg,
-                lat_deg,
-                reach: range_km.map(|range_km| Reach {
-                    system: None,
-                    range_km,
-                    source: "random".into(),
-                }),
-                note: String::new(),
-            }
-        })
-        .collect()
-}
+use random::Rng;
+use sites::random_sites;
 
 fn unit_vector(lon_deg: f64, lat_deg: f64) -> [f64; 3] {
     let (sl, cl) = lat_deg.to_radians().sin_cos();
@@ -101,7 +72,7 @@ fn max_dot(avx2: bool, sx: &[f64], sy: &[f64], sz: &[f64], p: [f64; 3]) -> f64 {
 fn bench_engine(c: &mut Criterion) {
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
     let n_sites = 1000;
-    let sites = sites(&mut rng, n_sites);
+    let sites = random_sites(&mut rng, n_sites);
     let engine = Engine::new(&sites, &Bands::inf());
     let mut group = c.benchmark_group("engine");
     group.sample_size(10);

@@ -10,24 +10,15 @@
 
 use infrange::bands::Bands;
 use infrange::engine::{reference, Engine};
-use infrange::sites::{Reach, Site};
 use std::time::Instant;
 
-struct Rng(u64);
-impl Rng {
-    fn unit(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn point(&mut self) -> (f64, f64) {
-        (
-            self.unit() * 360.0 - 180.0,
-            (self.unit() * 2.0 - 1.0).asin().to_degrees(),
-        )
-    }
-}
+#[path = "../tests/support/random.rs"]
+mod random;
+#[path = "../benches/support/sites.rs"]
+mod sites;
+
+use random::Rng;
+use sites::random_sites;
 
 /// User + system CPU seconds of this process (all threads), from /proc.
 fn cpu_s() -> f64 {
@@ -55,23 +46,7 @@ fn main() {
     let mode: String = arg(4, "both".to_owned());
     let verify: usize = arg(5, 0);
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
-    let sites: Vec<Site> = (0..n_sites)
-        .map(|i| {
-            let (lon_deg, lat_deg) = rng.point();
-            let range_km = [None, Some(500.0), Some(1000.0), Some(2350.0), Some(5500.0)][i % 5];
-            Site {
-                name: format!("S{i}"),
-                lon_deg,
-                lat_deg,
-                reach: range_km.map(|range_km| Reach {
-                    system: None,
-                    range_km,
-                    source: "random".into(),
-                }),
-                note: String::new(),
-            }
-        })
-        .collect();
+    let sites = random_sites(&mut rng, n_sites);
     let points: Vec<(f64, f64)> = (0..n_points).map(|_| rng.point()).collect();
     let bands = Bands::inf();
     let t = Instant::now();

@@ -318,11 +318,12 @@ impl Candidate {
     }
 }
 
-/// A point made ready for [`Engine::screen`]: its frame and where its cell's
-/// nearest list lies (whose loading has begun).
+/// A point made ready for [`Engine::screen`]: its frame, its cell, and where
+/// the cell's nearest list lies (whose loading has begun).
 #[derive(Debug, Clone, Copy)]
 struct Located {
     f: Frame,
+    cell: usize,
     near: (u32, u32),
 }
 
@@ -408,9 +409,9 @@ pub struct Engine {
     tree: SiteTree,
     /// Per cell of the sphere, the sites that may be nearest there.
     cells: CellGrid<Near>,
-    /// Per cell, the tree slots that may reach a point there, in site
-    /// order; `None` when the lists would be too long (then the tree is
-    /// searched).
+    /// Per cell (the same cells as `cells`), the tree slots that may reach
+    /// a point there, in site order; `None` when the lists would be too
+    /// long (then the tree is searched).
     reach_cells: Option<CellGrid<u32>>,
     /// Site unit vectors `q` (used per candidate only).
     q: Vec<[f64; 3]>,
@@ -726,9 +727,11 @@ impl Engine {
             return None;
         }
         let f = frame(lon_deg, lat_deg);
+        let cell = self.cells.cell(f.u);
         Some(Located {
             f,
-            near: self.cells.locate(f.u),
+            cell,
+            near: self.cells.locate(cell),
         })
     }
 
@@ -757,7 +760,7 @@ impl Engine {
     ) -> bool {
         s.candidates.clear();
         s.solved.clear();
-        let Some(&Located { f, near }) = at else {
+        let Some(&Located { f, cell, near }) = at else {
             return false;
         };
         let want_reach = reached.is_some() && self.any_reach;
@@ -777,7 +780,7 @@ impl Engine {
         s.reach_hits.clear();
         let sorted = self.reach_cells.is_some();
         if let (true, Some(grid)) = (want_reach, &self.reach_cells) {
-            let list = grid.list(f.u);
+            let list = grid.items(grid.locate(cell));
             for &slot in list {
                 let c = tree.cosine(slot as usize, f.u);
                 if c >= tree.maybe_in[slot as usize] {

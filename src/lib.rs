@@ -46,6 +46,9 @@ pub mod geometry;
 pub mod input;
 pub mod layers;
 pub mod pipeline;
+#[cfg(test)]
+#[path = "../tests/support/random.rs"]
+mod random;
 pub mod render;
 pub mod scenario;
 pub mod sites;

@@ -1,35 +1,19 @@
 //! Every class of bad input: a clear message naming file, line and field,
 //! exit code 2, no panic, and no output file.
 
-use assert_cmd::Command;
-use std::path::Path;
+#[path = "support/cli.rs"]
+mod cli;
 
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
+use assert_cmd::Command;
+use cli::{failed_cleanly, write};
+use std::path::Path;
 
 /// Run `infrange run … --out DIR/out` and check the failure.
 fn fails(dir: &Path, args: &[&str], needles: &[&str]) {
     let out = dir.join("out");
-    let assert = Command::cargo_bin("infrange")
-        .unwrap()
-        .arg("run")
-        .args(args)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    for needle in needles {
-        assert!(stderr.contains(needle), "missing `{needle}` in: {stderr}");
-    }
-    let leftovers: Vec<_> = std::fs::read_dir(&out)
-        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
-        .unwrap_or_default();
-    assert!(leftovers.is_empty(), "output files left: {leftovers:?}");
+    let mut command = Command::cargo_bin("infrange").unwrap();
+    command.arg("run").args(args).arg("--out").arg(&out);
+    failed_cleanly(&mut command, &out, needles);
 }
 
 #[test]

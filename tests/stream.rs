@@ -3,9 +3,12 @@
 //! of the in-memory analysis (here: `--format json`, which sorts them
 //! nearest first), for a user CSV and a GeoNames dump.
 
+#[path = "support/cli.rs"]
+mod cli;
+
 use assert_cmd::Command;
+use cli::{failed_cleanly, write};
 use serde_json::Value;
-use std::path::Path;
 
 /// A user CSV with a byte-order mark, CRLF, columns in another order and
 /// case, quoted names (a comma, doubled quotes, a line break), a blank line
@@ -168,33 +171,18 @@ fn run_reads_a_geonames_dump() {
     assert!(rows.iter().any(|r| r[0] == "Vilnius" && r[10] == "1"));
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
-
 /// `analyze --format csv -o DIR/out/cities.csv` on bad input: exit code 2,
 /// the message names file, line and field, and no file is left.
 fn fails(cities: &str, needles: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let assert = infrange()
+    let mut command = infrange();
+    command
         .args([
             "analyze", "--cities", cities, "--format", "csv", "--all", "--quiet", "-o",
         ])
-        .arg(out.join("cities.csv"))
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    for needle in needles {
-        assert!(stderr.contains(needle), "missing `{needle}` in: {stderr}");
-    }
-    let left: Vec<_> = std::fs::read_dir(&out)
-        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
-        .unwrap_or_default();
-    assert!(left.is_empty(), "files left: {left:?}");
+        .arg(out.join("cities.csv"));
+    failed_cleanly(&mut command, &out, needles);
 }
 
 #[test]

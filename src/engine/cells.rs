@@ -80,17 +80,17 @@ impl<T: Send> CellGrid<T> {
         CellGrid { k, start, items }
     }
 
-    /// The list of the cell that holds unit vector `u`.
+    /// The cell that holds unit vector `u` (the same cell in every grid of
+    /// the same `k`).
     #[inline]
-    pub fn list(&self, u: [f64; 3]) -> &[T] {
-        self.items(self.locate(u))
+    pub fn cell(&self, u: [f64; 3]) -> usize {
+        cell_of(self.k, u)
     }
 
-    /// Where the list of the cell that holds `u` lies, with a hint to the
-    /// CPU to start loading it (see [`CellGrid::items`]).
+    /// Where the list of cell `c` lies, with a hint to the CPU to start
+    /// loading it (see [`CellGrid::items`]).
     #[inline]
-    pub fn locate(&self, u: [f64; 3]) -> (u32, u32) {
-        let c = cell_of(self.k, u);
+    pub fn locate(&self, c: usize) -> (u32, u32) {
         let range = (self.start[c], self.start[c + 1]);
         #[cfg(target_arch = "x86_64")]
         if let Some(item) = self.items.get(range.0 as usize) {
@@ -161,13 +161,8 @@ mod tests {
     #[test]
     fn points_lie_in_their_cell_cap() {
         for k in [1usize, 2, 7, 37] {
-            let mut state = 0x9e37_79b9_7f4a_7c15u64;
-            let mut unit = || {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                (state >> 11) as f64 / (1u64 << 53) as f64
-            };
+            let mut rng = crate::random::Rng(0x9e37_79b9_7f4a_7c15);
+            let mut unit = || rng.unit();
             let mut points: Vec<[f64; 3]> = (0..20_000)
                 .map(|_| normalize([unit() - 0.5, unit() - 0.5, unit() - 0.5]))
                 .collect();
@@ -197,8 +192,9 @@ mod tests {
     fn lists_are_found_by_cell() {
         let grid = CellGrid::build(3, |center, _| vec![(center[2] > 0.5) as u32]);
         assert_eq!(grid.start.len(), 55);
-        assert_eq!(grid.list([0.0, 0.0, 1.0]), &[1]);
-        assert_eq!(grid.list([1.0, 0.0, 0.0]), &[0]);
+        let list = |u| grid.items(grid.locate(grid.cell(u)));
+        assert_eq!(list([0.0, 0.0, 1.0]), &[1]);
+        assert_eq!(list([1.0, 0.0, 0.0]), &[0]);
         assert_eq!(grid.items.len(), 54);
     }
 }

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::error::Location;
+use crate::random::Rng;
 use crate::sites::Reach;
 use proptest::prelude::*;
 
@@ -55,23 +56,6 @@ fn check_all(sites: &[Site], bands: &Bands, points: &[(f64, f64)]) -> usize {
         );
     }
     points.len()
-}
-
-/// A deterministic xorshift generator for the fixed tests.
-struct Rng(u64);
-impl Rng {
-    fn unit(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// A uniformly distributed point on the sphere, (lon, lat) degrees.
-    fn point(&mut self) -> (f64, f64) {
-        let lon = self.unit() * 360.0 - 180.0;
-        let lat = (self.unit() * 2.0 - 1.0).asin().to_degrees();
-        (lon, lat)
-    }
 }
 
 #[test]

@@ -390,22 +390,7 @@ fn cap(units: &[[f64; 3]], maybe_in: &[f64], ids: &[usize]) -> ([f64; 3], f64, f
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    struct Rng(u64);
-    impl Rng {
-        fn unit(&mut self) -> f64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 >> 11) as f64 / (1u64 << 53) as f64
-        }
-        fn vector(&mut self) -> [f64; 3] {
-            let z = self.unit() * 2.0 - 1.0;
-            let lon = self.unit() * 2.0 * PI;
-            let r = (1.0 - z * z).sqrt();
-            [r * lon.cos(), r * lon.sin(), z]
-        }
-    }
+    use crate::random::Rng;
 
     /// The leaves a search visits hold every site that passes the tests.
     #[test]

@@ -292,7 +292,7 @@ mod tests {
 
     #[test]
     fn shortest_matches_display() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::random::Rng(0x9e37_79b9_7f4a_7c15);
         let mut values = vec![
             0.0,
             -0.0,
@@ -315,9 +315,7 @@ mod tests {
             -f64::INFINITY,
         ];
         for _ in 0..300_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = rng.next_u64();
             let u = (state >> 11) as f64 / (1u64 << 53) as f64;
             values.push(u * 360.0 - 180.0);
             values.push(((u * 360.0 - 180.0) * 1e5).round() / 1e5);
@@ -338,7 +336,7 @@ mod tests {
 
     #[test]
     fn fixed_decimals_match_format() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut rng = crate::random::Rng(0x2545_f491_4f6c_dd1d);
         let mut values = vec![
             0.0,
             0.5,
@@ -361,9 +359,7 @@ mod tests {
             -0.0,
         ];
         for _ in 0..200_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
+            let state = rng.next_u64();
             let u = (state >> 11) as f64 / (1u64 << 53) as f64;
             values.push(u * 20_100.0);
             values.push(u * 360.0);
