@@ -1,11 +1,14 @@
 //! The streaming analysis: a city table of any size in, the cities CSV out,
 //! in input order, with memory bounded by the sites and one chunk of rows.
 //!
-//! A reader thread parses chunks ([`crate::stream::CityReader`]) while the
-//! calling thread filters the previous chunk (allies, population), classifies
-//! it with the [`Engine`] (in parallel), formats its rows (in parallel, into
-//! byte blocks, by [`Formatter`] — the same code as the sorted CSV)
-//! and writes them in order. At most three chunks exist at a time.
+//! A reader thread parses chunks ([`crate::stream::CityReader`]). Each chunk
+//! is split into blocks of rows, and each block is one task on the thread
+//! pool: filter (allies, population), classify with the [`Engine`] and
+//! format the rows into bytes with [`Formatter`] (the same code as the
+//! sorted CSV). The calling thread hands out the tasks and writes the blocks
+//! in input order as they complete; workers go on to the next chunk without
+//! waiting for the slowest block or for the writer. At most three chunks
+//! exist at a time.
 //!
 //! Unlike [`crate::analysis::analyze`], rows are not sorted nearest-first:
 //! sorting would need every row in memory.
@@ -18,13 +21,13 @@ use crate::error::{Error, Result};
 use crate::export::cities_csv::{Formatter, Row};
 use crate::scenario::Scenario;
 use crate::stream::{Chunk, CityReader, Progress};
-use rayon::prelude::*;
+use std::collections::VecDeque;
 use std::io::{Read, Write};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Rows classified and formatted per parallel task.
-const BLOCK_ROWS: usize = 2048;
+const BLOCK_ROWS: usize = 1024;
 
 /// The streaming analysis of one scenario into the cities CSV.
 ///
@@ -69,12 +72,13 @@ pub struct Stats {
     pub bytes_read: u64,
     /// Reading and parsing, on the reader thread (overlaps the rest).
     pub parse: Duration,
-    /// Filtering, classifying and formatting (one parallel pass over blocks
-    /// of rows), on all cores.
+    /// Filtering, classifying and formatting, summed over the worker
+    /// threads (so up to the number of cores times `total`).
     pub classify: Duration,
     /// Writing the formatted rows.
     pub write: Duration,
-    /// Waiting for the reader thread (parsing that did not overlap).
+    /// Waiting for the reader thread with nothing else to do (parsing that
+    /// did not overlap).
     pub wait: Duration,
     /// Wall-clock time of the run.
     pub total: Duration,
@@ -84,8 +88,8 @@ impl CsvPipeline<'_> {
     /// Read every chunk of `reader`, write the header and the selected rows
     /// to `out` in input order, and call `progress` after each chunk.
     ///
-    /// On an error (bad input or failed write), rows of earlier chunks have
-    /// been written already: write to a temporary file (e.g. with
+    /// On an error (bad input or failed write), rows of earlier chunks may
+    /// have been written already: write to a temporary file (e.g. with
     /// [`crate::export::atomic::write_atomic`]) to keep no partial output.
     pub fn run<R: Read + Send>(
         &self,
@@ -101,31 +105,53 @@ impl CsvPipeline<'_> {
         write_all(out, &header)?;
 
         stats.parse = std::thread::scope(|scope| {
-            let (full_tx, full_rx) = mpsc::sync_channel::<Result<Chunk>>(1);
-            let (empty_tx, empty_rx) = mpsc::channel::<Chunk>();
+            // Chunk slots go round: reader → `chunks` → tasks and writer →
+            // `recycle` → reader. There are `CHUNKS` of them, so the reader
+            // can be at most that far ahead of the writer.
+            let (chunks_tx, chunks_rx) = mpsc::channel::<Result<Chunk>>();
+            let (recycle_tx, recycle_rx) = mpsc::channel::<Chunk>();
             let parser = scope.spawn(move || {
                 let mut busy = Duration::ZERO;
+                let mut made = 0;
                 loop {
-                    let mut chunk = empty_rx.try_recv().unwrap_or_default();
+                    let mut chunk = match recycle_rx.try_recv() {
+                        Ok(chunk) => chunk,
+                        Err(_) if made < CHUNKS => {
+                            made += 1;
+                            Chunk::default()
+                        }
+                        // The writer stopped (an error) if the channel closed.
+                        Err(_) => match recycle_rx.recv() {
+                            Ok(chunk) => chunk,
+                            Err(_) => break,
+                        },
+                    };
                     let t = Instant::now();
                     let read = reader.next_chunk(&mut chunk);
                     busy += t.elapsed();
-                    let more = matches!(read, Ok(true));
-                    let message = match read {
-                        Ok(true) => Ok(chunk),
+                    let (message, more) = match read {
+                        Ok(true) => (Ok(chunk), true),
                         Ok(false) => break,
-                        Err(e) => Err(e),
+                        Err(e) => (Err(e), false),
                     };
-                    // A closed channel: the consumer stopped on an error.
-                    if full_tx.send(message).is_err() || !more {
+                    if chunks_tx.send(message).is_err() || !more {
                         break;
                     }
                 }
                 busy
             });
-            let consumed = self.consume(&formatter, &full_rx, &empty_tx, out, progress, &mut stats);
-            // Unblock the reader thread if it waits to hand over a chunk.
-            drop(full_rx);
+            let consumed = rayon::in_place_scope(|tasks| {
+                Writer {
+                    pipeline: self,
+                    formatter: &formatter,
+                    tasks,
+                    out,
+                    stats: &mut stats,
+                }
+                .run(&chunks_rx, &recycle_tx, progress)
+            });
+            // Unblock the reader thread if it waits for a chunk slot.
+            drop(recycle_tx);
             let busy = parser
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -135,82 +161,192 @@ impl CsvPipeline<'_> {
         Ok(stats)
     }
 
-    fn consume(
-        &self,
-        formatter: &Formatter<'_>,
+    /// Filter, classify and format one block of rows into `block`.
+    fn block(&self, formatter: &Formatter<'_>, cities: &[City], block: &mut Block) {
+        let t = Instant::now();
+        let selected: Vec<&City> = cities
+            .iter()
+            .filter(|city| selects(self.scenario, self.filter, city))
+            .collect();
+        let points: Vec<(f64, f64)> = selected.iter().map(|c| (c.lon_deg, c.lat_deg)).collect();
+        block.classified = selected.len();
+        self.engine.classify_each(&points, |i, c| {
+            if self.all || c.class != BandClass::Beyond {
+                formatter.row(&mut block.bytes, Row::new(selected[i], &c));
+                block.rows += 1;
+            }
+        });
+        block.busy = t.elapsed();
+    }
+}
+
+/// Chunks in existence at a time: one being read, the rest being classified
+/// or written.
+const CHUNKS: usize = 3;
+
+/// Chunks being classified at a time (the rest of [`CHUNKS`] keep the reader
+/// busy).
+const CHUNKS_CLASSIFYING: usize = CHUNKS - 1;
+
+/// One block of rows, filtered, classified and formatted by one task.
+#[derive(Debug, Default)]
+struct Block {
+    bytes: Vec<u8>,
+    /// Rows formatted into `bytes`.
+    rows: usize,
+    /// Rows that passed the filter.
+    classified: usize,
+    /// Time the task took.
+    busy: Duration,
+}
+
+/// What a task sends back: its chunk's number, its block's index in the
+/// chunk, and the block (or the task's panic).
+type Done = (u64, usize, std::thread::Result<Block>);
+
+/// A chunk whose blocks are being classified or written.
+struct Pending {
+    chunk: Arc<Chunk>,
+    blocks: Vec<Option<Block>>,
+    written: usize,
+}
+
+/// The calling thread's part of [`CsvPipeline::run`]: it hands each chunk
+/// to the thread pool as tasks of [`BLOCK_ROWS`] rows and writes their
+/// blocks in input order as they complete. Workers go from one chunk to
+/// the next without waiting for the writer or for the slowest block.
+struct Writer<'a, 's> {
+    pipeline: &'s CsvPipeline<'s>,
+    formatter: &'s Formatter<'s>,
+    tasks: &'a rayon::Scope<'s>,
+    out: &'a mut dyn Write,
+    stats: &'a mut Stats,
+}
+
+impl<'s> Writer<'_, 's> {
+    fn run(
+        self,
         chunks: &mpsc::Receiver<Result<Chunk>>,
         recycle: &mpsc::Sender<Chunk>,
-        out: &mut dyn Write,
         progress: &mut dyn FnMut(Progress),
-        stats: &mut Stats,
     ) -> Result<()> {
-        // Per block of rows: formatted bytes, rows written, rows classified;
-        // reused chunk after chunk.
-        let mut blocks: Vec<(Vec<u8>, usize, usize)> = Vec::new();
+        let (done_tx, done_rx) = mpsc::channel::<Done>();
+        // Byte buffers of written blocks, for the next tasks.
+        let spare = Arc::new(Mutex::new(Vec::<Vec<u8>>::new()));
+        let mut pending: VecDeque<Pending> = VecDeque::new();
+        // The number of `pending.front()`, and of the next chunk to come.
+        let (mut first, mut next) = (0u64, 0u64);
+        let mut input_done = false;
         loop {
-            let t = Instant::now();
-            let Ok(chunk) = chunks.recv() else {
+            if !input_done && pending.len() < CHUNKS_CLASSIFYING {
+                let t = Instant::now();
+                let received = chunks.recv();
+                if pending.is_empty() {
+                    self.stats.wait += t.elapsed();
+                }
+                match received {
+                    Ok(chunk) => {
+                        let chunk = Arc::new(chunk?);
+                        self.spawn(&chunk, next, &done_tx, &spare);
+                        let blocks = chunk.len().div_ceil(BLOCK_ROWS);
+                        pending.push_back(Pending {
+                            chunk,
+                            blocks: std::iter::repeat_with(|| None).take(blocks).collect(),
+                            written: 0,
+                        });
+                        next += 1;
+                    }
+                    // The reader thread ended: the input is read.
+                    Err(mpsc::RecvError) => input_done = true,
+                }
+            } else if pending.is_empty() {
                 return Ok(());
-            };
-            stats.wait += t.elapsed();
-            let chunk = chunk?;
-
-            let t = Instant::now();
-            self.classify_and_format(formatter, chunk.cities(), &mut blocks);
-            stats.classify += t.elapsed();
-
-            let t = Instant::now();
-            for (bytes, rows, classified) in &blocks {
-                write_all(out, bytes)?;
-                stats.rows_written += *rows as u64;
-                stats.rows_classified += *classified as u64;
+            } else {
+                // Never an error: this thread holds a sender.
+                if let Ok(done) = done_rx.recv() {
+                    file(done, first, &mut pending);
+                }
             }
-            stats.write += t.elapsed();
-
-            let p = chunk.progress();
-            (stats.rows_read, stats.bytes_read) = (p.rows, p.bytes);
-            progress(p);
-            // The reader may have finished; then the chunk is simply dropped.
-            let _ = recycle.send(chunk);
+            while let Ok(done) = done_rx.try_recv() {
+                file(done, first, &mut pending);
+            }
+            // Write the blocks that are next in input order.
+            while let Some(front) = pending.front_mut() {
+                while let Some(block) = front.blocks.get_mut(front.written).and_then(Option::take) {
+                    let t = Instant::now();
+                    write_all(self.out, &block.bytes)?;
+                    self.stats.write += t.elapsed();
+                    self.stats.rows_written += block.rows as u64;
+                    self.stats.rows_classified += block.classified as u64;
+                    self.stats.classify += block.busy;
+                    front.written += 1;
+                    lock(&spare).push(block.bytes);
+                }
+                if front.written < front.blocks.len() {
+                    break;
+                }
+                let Some(Pending { chunk, .. }) = pending.pop_front() else {
+                    break;
+                };
+                first += 1;
+                let p = chunk.progress();
+                (self.stats.rows_read, self.stats.bytes_read) = (p.rows, p.bytes);
+                progress(p);
+                // Every task has dropped its handle before reporting done.
+                let chunk = Arc::into_inner(chunk).unwrap_or_default();
+                // The reader may have finished; then the chunk is dropped.
+                let _ = recycle.send(chunk);
+            }
         }
     }
 
-    /// Filter, classify and format the rows of a chunk in one parallel
-    /// pass over blocks of [`BLOCK_ROWS`]: into `blocks`, in order, each
-    /// block's bytes, rows written and rows classified.
-    fn classify_and_format(
+    /// Start one task per block of the chunk numbered `number`.
+    fn spawn(
         &self,
-        formatter: &Formatter<'_>,
-        cities: &[City],
-        blocks: &mut Vec<(Vec<u8>, usize, usize)>,
+        chunk: &Arc<Chunk>,
+        number: u64,
+        done: &mpsc::Sender<Done>,
+        spare: &Arc<Mutex<Vec<Vec<u8>>>>,
     ) {
-        blocks.resize_with(cities.len().div_ceil(BLOCK_ROWS), Default::default);
-        blocks
-            .par_iter_mut()
-            .zip(cities.par_chunks(BLOCK_ROWS))
-            .for_each_init(
-                || (Vec::new(), Vec::new()),
-                |(selected, points), ((bytes, rows, classified), block)| {
-                    selected.clear();
-                    selected.extend(
-                        block
-                            .iter()
-                            .filter(|city| selects(self.scenario, self.filter, city)),
-                    );
-                    points.clear();
-                    points.extend(selected.iter().map(|c| (c.lon_deg, c.lat_deg)));
-                    bytes.clear();
-                    *rows = 0;
-                    *classified = selected.len();
-                    self.engine.classify_each(points, |i, c| {
-                        if self.all || c.class != BandClass::Beyond {
-                            formatter.row(bytes, Row::new(selected[i], &c));
-                            *rows += 1;
-                        }
-                    });
-                },
-            );
+        for index in 0..chunk.len().div_ceil(BLOCK_ROWS) {
+            let (chunk, done, spare) = (Arc::clone(chunk), done.clone(), Arc::clone(spare));
+            let (pipeline, formatter) = (self.pipeline, self.formatter);
+            self.tasks.spawn(move |_| {
+                let block = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let mut block = Block {
+                        bytes: lock(&spare).pop().unwrap_or_default(),
+                        ..Block::default()
+                    };
+                    block.bytes.clear();
+                    let rows = index * BLOCK_ROWS..((index + 1) * BLOCK_ROWS).min(chunk.len());
+                    pipeline.block(formatter, &chunk.cities()[rows], &mut block);
+                    block
+                }));
+                drop(chunk);
+                // The writer only stops listening when it stops on an error.
+                let _ = done.send((number, index, block));
+            });
+        }
     }
+}
+
+/// File a finished block under its chunk (`first` is the number of the
+/// oldest pending chunk), or resume a task's panic.
+fn file((number, index, block): Done, first: u64, pending: &mut VecDeque<Pending>) {
+    let block = block.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let slot = usize::try_from(number - first)
+        .ok()
+        .and_then(|k| pending.get_mut(k))
+        .and_then(|p| p.blocks.get_mut(index));
+    debug_assert!(slot.is_some(), "block {index} of chunk {number} is pending");
+    if let Some(slot) = slot {
+        *slot = Some(block);
+    }
+}
+
+/// The buffer pool, which no task can leave poisoned (they only push and pop).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn write_all(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
@@ -278,16 +414,19 @@ mod tests {
 
     #[test]
     fn streamed_rows_are_the_sorted_rows_in_input_order() {
-        // The default scenario over the whole catalogue, in chunks of 1000:
-        // the same rows, byte for byte, as the in-memory analysis writes
+        // The default scenario over the whole catalogue, in chunks: the
+        // same rows, byte for byte, as the in-memory analysis writes
         // nearest-first.
         let scenario = scenario("nato@2019-08-02");
         let text = catalogue_csv();
         let filter = CityFilter {
             min_population: 20_000,
         };
-        for all in [true, false] {
-            let (streamed, stats, seen) = run(&scenario, filter, all, &text, 1000).unwrap();
+        // One block per chunk, several blocks per chunk (the last one
+        // short), and the default chunk size.
+        let cases = [(true, 1000), (false, 1000), (true, 5000), (false, 16_384)];
+        for (all, chunk_rows) in cases {
+            let (streamed, stats, seen) = run(&scenario, filter, all, &text, chunk_rows).unwrap();
             let cities = crate::cities::embedded().unwrap();
             let results = analysis::analyze(&scenario, cities, filter);
             let rows: Vec<&analysis::CityResult<'_>> = results
@@ -308,7 +447,8 @@ mod tests {
             assert_eq!(stats.rows_read, 34_006);
             assert_eq!(stats.rows_written as usize, rows.len());
             assert_eq!(stats.rows_classified as usize, results.len());
-            assert_eq!(seen.len(), 35);
+            assert_eq!(seen.len(), 34_006usize.div_ceil(chunk_rows));
+            assert!(seen.windows(2).all(|w| w[0].rows < w[1].rows));
             assert_eq!(seen.last().unwrap().bytes, text.len() as u64);
             // Input order: geonameids ascend.
             let ids: Vec<u64> = streamed

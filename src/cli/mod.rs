@@ -339,7 +339,7 @@ fn analyze_streamed(args: &AnalyzeArgs, cities_path: &Path) -> Result<()> {
         let secs = |d: std::time::Duration| format!("{:.2} s", d.as_secs_f64());
         eprintln!(
             "infrange: {} rows read ({:.1} MB), {} analysed, {} written in {}; \
-             parse {} (reader thread), classify and format {}, write {}, waiting for input {}",
+             parse {} (reader thread), classify and format {} (summed over workers), write {}, waiting for input {}",
             thousands(stats.rows_read),
             stats.bytes_read as f64 / 1e6,
             thousands(stats.rows_classified),
