@@ -9,7 +9,8 @@ Generates N points and M sites (seeded, uniform on the sphere; with
 on all N x M pairs, runs pyproj's ``Geod(ellps='WGS84').inv`` on a random
 subsample of the points (all M sites each, so nearest site, distance, band
 and reach can be derived), checks that the results agree, and prints
-per-pair times and their ratio.
+per-pair times and their ratio. The two sides are timed in turns (five by
+default) and the medians compared.
 
     python3 benches/compare_pyproj.py --points 1000000 --sites 1000 --pyproj-pairs 2000000
 
@@ -58,7 +59,7 @@ def main():
     ap.add_argument("--workdir", default=None, help="keep the generated files here")
     ap.add_argument("--reach", action="store_true", help="give the sites ranges (reach is then checked too)")
     ap.add_argument("--decimals", type=int, default=None, help="round point coordinates to this many decimals (GeoNames has 5); default: full 17-digit precision")
-    ap.add_argument("--runs", type=int, default=3, help="time each side this many times; the medians are compared")
+    ap.add_argument("--runs", type=int, default=5, help="time each side this many times, taking turns; the medians are compared")
     args = ap.parse_args()
 
     rng = np.random.default_rng(args.seed)
@@ -90,31 +91,6 @@ def main():
     print(f"generated {n} points ({size_mb:.1f} MB) and {m} sites in {time.perf_counter() - t:.1f} s, in {work}")
 
     cmd = [args.bin, "analyze", "--cities", pts_csv, "--sites", sites_csv, "--allies", "all", "--all", "--format", "csv", "--quiet", "-o", out_csv]
-    os.sync()  # the generated files' write-back is not charged to infrange
-    times = []
-    for _ in range(args.runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, check=True)
-        times.append(time.perf_counter() - t)
-        os.sync()
-    infr_s = sorted(times)[len(times) // 2]
-    infr_ns = infr_s * 1e9 / (n * m)
-    print(f"infrange analyze: {infr_s:.3f} s end to end (median of {', '.join(f'{x:.3f}' for x in times)} s) for {n} x {m} = {n * m:.3g} pairs: {infr_ns:.4f} ns/pair")
-
-    # The same pipeline against one site: parsing + output, no pair work.
-    one_csv = os.path.join(work, "one_site.csv")
-    with open(one_csv, "w") as f:
-        f.write(f"name,lat,lon,range_km\nS0,{slat_l[0]!r},{slon_l[0]!r},{'1000' if args.reach else ''}\n")
-    t = time.perf_counter()
-    subprocess.run(cmd[:5] + [one_csv] + cmd[6:-1] + [out_csv + ".one"], check=True)
-    one_s = time.perf_counter() - t
-    print(f"  same with 1 site (parse + classify + format + write): {one_s:.3f} s, input {size_mb / one_s:.1f} MB/s end to end")
-
-    rows = {}
-    with open(out_csv, newline="") as f:
-        for r in csv.DictReader(f):
-            rows[r["name"]] = r
-    assert len(rows) == n, f"{len(rows)} rows for {n} points"
 
     # pyproj on a subsample of points x all sites.
     k = max(1, min(n, args.pyproj_pairs // m))
@@ -124,14 +100,47 @@ def main():
     lon2 = np.repeat(plon[idx], m)
     lat2 = np.repeat(plat[idx], m)
     geod = pyproj.Geod(ellps="WGS84")
-    times = []
+
+    # The two sides take turns, so that a change in the machine's speed
+    # (this VM's varies by tens of percent over minutes) hits both alike.
+    infr_times, py_times = [], []
     for _ in range(args.runs):
+        # Neither the previous run's output nor the generated files'
+        # write-back is charged to infrange: replacing an 86 MB file costs
+        # the rename ~0.08 s of freeing its blocks.
+        if os.path.exists(out_csv):
+            os.remove(out_csv)
+        os.sync()
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True)
+        infr_times.append(time.perf_counter() - t)
         t = time.perf_counter()
         _, _, dist = geod.inv(lon1, lat1, lon2, lat2)
-        times.append(time.perf_counter() - t)
-    py_s = sorted(times)[len(times) // 2]
+        py_times.append(time.perf_counter() - t)
+    infr_s = sorted(infr_times)[len(infr_times) // 2]
+    infr_ns = infr_s * 1e9 / (n * m)
+    print(f"infrange analyze: {infr_s:.3f} s end to end (median of {', '.join(f'{x:.3f}' for x in infr_times)} s) for {n} x {m} = {n * m:.3g} pairs: {infr_ns:.4f} ns/pair")
+    py_s = sorted(py_times)[len(py_times) // 2]
     py_ns = py_s * 1e9 / (k * m)
-    print(f"pyproj Geod.inv: {py_s:.3f} s (median of {', '.join(f'{x:.3f}' for x in times)} s) for {k} points x {m} sites = {k * m:.3g} pairs: {py_ns:.1f} ns/pair")
+    print(f"pyproj Geod.inv: {py_s:.3f} s (median of {', '.join(f'{x:.3f}' for x in py_times)} s) for {k} points x {m} sites = {k * m:.3g} pairs: {py_ns:.1f} ns/pair")
+    turns = sorted((p / (k * m)) / (i / (n * m)) for i, p in zip(infr_times, py_times))
+    print(f"  ratio per turn: {', '.join(f'{x:.0f}x' for x in turns)}")
+
+    # The same pipeline against one site: parsing + output, no pair work.
+    one_csv = os.path.join(work, "one_site.csv")
+    with open(one_csv, "w") as f:
+        f.write(f"name,lat,lon,range_km\nS0,{slat_l[0]!r},{slon_l[0]!r},{'1000' if args.reach else ''}\n")
+    t = time.perf_counter()
+    subprocess.run(cmd[:5] + [one_csv] + cmd[6:-1] + [out_csv + ".one"], check=True)
+    one_s = time.perf_counter() - t
+    os.remove(out_csv + ".one")
+    print(f"  same with 1 site (parse + classify + format + write): {one_s:.3f} s, input {size_mb / one_s:.1f} MB/s end to end")
+
+    rows = {}
+    with open(out_csv, newline="") as f:
+        for r in csv.DictReader(f):
+            rows[r["name"]] = r
+    assert len(rows) == n, f"{len(rows)} rows for {n} points"
 
     dist = dist.reshape(k, m)
     nearest = dist.argmin(axis=1)  # first index on ties, like infrange
