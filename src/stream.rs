@@ -484,6 +484,11 @@ fn short_decimal(text: &str) -> Option<f64> {
         b'+' => (false, &bytes[1..]),
         _ => (false, bytes),
     };
+    // 17 digits or more (with the point, 18 bytes) exceed 2⁵³ unless some
+    // lead with zeros, which `parse` reads as well: skip the doomed scan.
+    if digits.len() > 17 {
+        return None;
+    }
     let mut m = 0u64;
     let mut any_digit = false;
     let mut point = None;
