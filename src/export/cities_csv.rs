@@ -165,15 +165,15 @@ impl<'a> Formatter<'a> {
 /// `format!("{x}")` writes it (no exponent, no `.0` for whole numbers), with
 /// `ryu`'s faster digit generation where its output needs no rewriting.
 fn shortest(buf: &mut Vec<u8>, x: f64) {
-    // Coordinates are far inside the range where the two agree (tested).
-    if x.abs() < 1e9 {
+    // Coordinates are far inside the range where the two agree (tested):
+    // `ryu` writes no exponent from 1e-5 (the point 4 places before the
+    // first digit) to below 1e16, nor for zero.
+    if (1e-5..1e9).contains(&x.abs()) || x == 0.0 {
         let mut ryu = ryu::Buffer::new();
         let text = ryu.format_finite(x);
-        if !text.contains('e') {
-            let text = text.strip_suffix(".0").unwrap_or(text);
-            buf.extend_from_slice(text.as_bytes());
-            return;
-        }
+        let text = text.strip_suffix(".0").unwrap_or(text);
+        buf.extend_from_slice(text.as_bytes());
+        return;
     }
     write!(buf, "{x}").expect("a Vec takes every write");
 }
@@ -202,16 +202,31 @@ fn fixed(buf: &mut Vec<u8>, x: f64, decimals: u32) {
     write!(buf, "{x:.*}", decimals as usize).expect("a Vec takes every write");
 }
 
-/// Append the decimal digits of `n`, at least `width` of them (zero-padded).
+/// Append the decimal digits of `n`, at least `width` (≤ 20) of them
+/// (zero-padded), two at a time.
 fn push_digits(buf: &mut Vec<u8>, mut n: u64, width: usize) {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
     let mut digits = [b'0'; 20];
     let mut i = digits.len();
-    while n > 0 || digits.len() - i < width {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
     }
-    buf.extend_from_slice(&digits[i..]);
+    if n >= 10 {
+        i -= 2;
+        digits[i..i + 2].copy_from_slice(&PAIRS[n as usize * 2..n as usize * 2 + 2]);
+    } else if n > 0 || i == digits.len() {
+        i -= 1;
+        digits[i] = b'0' + n as u8;
+    }
+    let start = i.min(digits.len() - width.min(digits.len()));
+    buf.extend_from_slice(&digits[start..]);
 }
 
 /// Whether a field must be quoted.
@@ -302,6 +317,11 @@ mod tests {
             90.0,
             1e-7,
             -1e-5,
+            1e-5,
+            9.999_999_999_999_999e-6,
+            -1.000_000_000_000_000_2e-5,
+            999_999_999.999_999_9,
+            1e9,
             5e-324,
             1e16,
             1.5e16,
@@ -331,6 +351,20 @@ mod tests {
                 "{:x}",
                 x.to_bits()
             );
+        }
+    }
+
+    #[test]
+    fn digits_are_zero_padded_to_the_width() {
+        let mut rng = crate::random::Rng(0x5eed);
+        let mut values = vec![0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 999_999, u64::MAX];
+        values.extend((0..10_000).map(|_| rng.next_u64() >> (rng.next_u64() % 64)));
+        for n in values {
+            for width in [1, 3, 6, 20] {
+                let mut got = Vec::new();
+                push_digits(&mut got, n, width);
+                assert_eq!(String::from_utf8(got).unwrap(), format!("{n:0width$}"));
+            }
         }
     }
 
