@@ -124,7 +124,7 @@ def main():
     py_ns = py_s * 1e9 / (k * m)
     print(f"pyproj Geod.inv: {py_s:.3f} s (median of {', '.join(f'{x:.3f}' for x in py_times)} s) for {k} points x {m} sites = {k * m:.3g} pairs: {py_ns:.1f} ns/pair")
     turns = sorted((p / (k * m)) / (i / (n * m)) for i, p in zip(infr_times, py_times))
-    print(f"  ratio per turn: {', '.join(f'{x:.0f}x' for x in turns)}")
+    print(f"  ratio per turn: {', '.join(f'{x:.0f}x' for x in turns)} (median {turns[len(turns) // 2]:.0f}x)")
 
     # The same pipeline against one site: parsing + output, no pair work.
     one_csv = os.path.join(work, "one_site.csv")
