@@ -176,6 +176,23 @@ pub fn location(path: &Path) -> Location {
     Location::new(path.display().to_string())
 }
 
+/// Warsaw as GeoNames lists it: the city of the tests that spell a whole
+/// `City` out.
+#[cfg(test)]
+pub(crate) fn warsaw() -> City {
+    City {
+        geonameid: Some(756_135),
+        name: "Warsaw".into(),
+        ascii_name: "Warsaw".into(),
+        country: "PL".into(),
+        lon_deg: 21.01178,
+        lat_deg: 52.22977,
+        population: Some(1_702_139),
+        admin1: "78".into(),
+        capital: true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

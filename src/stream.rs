@@ -512,21 +512,28 @@ fn short_decimal(text: &str) -> Option<f64> {
 
 /// [`parse_finite`] and [`check_lat_deg`].
 fn lat_deg(text: &str, source: &str, line: u64, field: &str) -> Result<f64> {
-    let v = number(text, source, line, field)?;
-    if (-90.0..=90.0).contains(&v) {
-        Ok(v)
-    } else {
-        check_lat_deg(v, &at(source, line, field))
-    }
+    degrees(text, source, line, field, 90.0, check_lat_deg)
 }
 
 /// [`parse_finite`] and [`check_lon_deg`].
 fn lon_deg(text: &str, source: &str, line: u64, field: &str) -> Result<f64> {
+    degrees(text, source, line, field, 180.0, check_lon_deg)
+}
+
+/// A number in `[-limit_deg, limit_deg]`; outside it, `check` says why.
+fn degrees(
+    text: &str,
+    source: &str,
+    line: u64,
+    field: &str,
+    limit_deg: f64,
+    check: fn(f64, &Location) -> Result<f64>,
+) -> Result<f64> {
     let v = number(text, source, line, field)?;
-    if (-180.0..=180.0).contains(&v) {
+    if (-limit_deg..=limit_deg).contains(&v) {
         Ok(v)
     } else {
-        check_lon_deg(v, &at(source, line, field))
+        check(v, &at(source, line, field))
     }
 }
 

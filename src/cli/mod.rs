@@ -372,15 +372,7 @@ fn progress_bar(bytes: u64, hidden: bool) -> ProgressBar {
 
 /// `1234567` as `1,234,567`.
 fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() * 4 / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
+    render::furniture::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// A place given on the command line: coordinates or a city.

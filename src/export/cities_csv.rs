@@ -427,15 +427,8 @@ mod tests {
         .resolve()
         .unwrap();
         let city = City {
-            geonameid: Some(756_135),
             name: "Warsaw, \"Warszawa\"".into(),
-            ascii_name: "Warsaw".into(),
-            country: "PL".into(),
-            lon_deg: 21.01178,
-            lat_deg: 52.22977,
-            population: Some(1_702_139),
-            admin1: "78".into(),
-            capital: true,
+            ..crate::cities::warsaw()
         };
         let c = Classified {
             nearest_site: 0,
