@@ -201,6 +201,9 @@ struct Frame {
 
 /// Longitude reduced exactly to [-180, 180] degrees.
 fn reduce_lon_deg(lon_deg: f64) -> f64 {
+    if (-180.0..=180.0).contains(&lon_deg) {
+        return lon_deg; // what the remainder below gives, without its cost
+    }
     let l = lon_deg % 360.0; // exact
     if l > 180.0 {
         l - 360.0 // exact (Sterbenz)

@@ -178,6 +178,41 @@ fn adversarial_points_at_edges() {
 }
 
 #[test]
+fn longitudes_reduce_as_the_remainder_does() {
+    let by_remainder = |lon_deg: f64| {
+        let l = lon_deg % 360.0;
+        if l > 180.0 {
+            l - 360.0
+        } else if l < -180.0 {
+            l + 360.0
+        } else {
+            l
+        }
+    };
+    let mut rng = Rng(7);
+    let mut lons = vec![
+        0.0,
+        -0.0,
+        180.0,
+        -180.0,
+        180.000_000_000_1,
+        -180.000_000_000_1,
+        359.999,
+        540.0,
+        -720.0,
+        f64::NAN,
+    ];
+    lons.extend((0..10_000).map(|_| rng.unit() * 1440.0 - 720.0));
+    for lon in lons {
+        assert_eq!(
+            reduce_lon_deg(lon).to_bits(),
+            by_remainder(lon).to_bits(),
+            "{lon}"
+        );
+    }
+}
+
+#[test]
 fn ties_go_to_the_lowest_index() {
     // Mirror-image sites: a point on the mirror line is exactly equidistant.
     let sites = vec![
