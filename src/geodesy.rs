@@ -162,9 +162,9 @@ mod tests {
         assert_eq!(lines.len(), 24);
         for [lat1, lon1, azi1, lat2, lon2, azi2, s12, a12] in lines {
             let inv = inverse(lat1, lon1, lat2, lon2);
-            // GeographicLib's own tolerance for this set is 15 nm.
+            // GeographicLib's documented accuracy: 15 nm.
             assert!(
-                (inv.distance_m - s12).abs() < 1e-7,
+                (inv.distance_m - s12).abs() < 15e-9,
                 "{} vs {s12}",
                 inv.distance_m
             );
