@@ -709,8 +709,11 @@ struct CsvTable<R> {
     input: Input<R>,
     source: String,
     core: csv_core::Reader,
-    /// The current record's unescaped field bytes and their end offsets.
+    /// The current record's unescaped field bytes; field `k` is
+    /// `fields[starts[k]..ends[k]]`, and `fields[..ends[last]]` holds them
+    /// all (with the separators between them where the row had no quotes).
     fields: Vec<u8>,
+    starts: Vec<usize>,
     ends: Vec<usize>,
     /// `\n` bytes consumed so far.
     newlines: u64,
@@ -725,6 +728,7 @@ impl<R: Read> CsvTable<R> {
             source,
             core: csv_core::Reader::new(),
             fields: vec![0; 4096],
+            starts: vec![0; 32],
             ends: vec![0; 32],
             newlines: 0,
             header_line: 1,
@@ -748,10 +752,7 @@ impl<R: Read> CsvTable<R> {
         let text = std::str::from_utf8(&table.fields[..table.ends[count - 1]])
             .map_err(|_| not_utf8(&table.source, line))?;
         let header: Vec<&str> = (0..count)
-            .map(|i| {
-                let start = if i == 0 { 0 } else { table.ends[i - 1] };
-                text[start..table.ends[i]].trim()
-            })
+            .map(|i| text[table.starts[i]..table.ends[i]].trim())
             .collect();
         let find = |column: &str| header.iter().position(|h| h.eq_ignore_ascii_case(column));
         let missing: Vec<&str> = CSV_REQUIRED
@@ -792,7 +793,7 @@ impl<R: Read> CsvTable<R> {
     /// or `None` at the end. Blank lines are skipped.
     ///
     /// A line without quotes (and without a bare `\r`, which also ends a CSV
-    /// record) is one record whose fields are split at the commas; any other
+    /// record) is one record whose fields lie between its commas; any other
     /// record goes through `csv-core`.
     fn read_record(&mut self) -> Result<Option<(u64, usize)>> {
         let mut scanned = 0;
@@ -826,36 +827,23 @@ impl<R: Read> CsvTable<R> {
             }
             self.fields[..row.len()].copy_from_slice(row);
             let mut count = 0;
-            let mut commas = 0;
+            self.starts[0] = 0;
             for (i, &b) in row.iter().enumerate() {
                 match b {
                     b',' => {
-                        if count == self.ends.len() {
-                            self.ends.resize(2 * count, 0);
+                        if count + 1 == self.ends.len() {
+                            grow_field_offsets(&mut self.starts, &mut self.ends);
                         }
-                        // Field ends without the separators before them.
-                        self.ends[count] = i - commas;
+                        self.ends[count] = i;
                         count += 1;
-                        commas += 1;
+                        self.starts[count] = i + 1;
                     }
                     b'"' | b'\r' => return self.read_quoted_record(),
                     _ => {}
                 }
             }
-            if count == self.ends.len() {
-                self.ends.resize(2 * count, 0);
-            }
-            self.ends[count] = row.len() - commas;
+            self.ends[count] = row.len();
             count += 1;
-            // Close the separators up, as csv-core stores fields.
-            let mut out = 0;
-            let mut start = 0;
-            for k in 0..count {
-                let len = self.ends[k] - out;
-                self.fields.copy_within(start..start + len, out);
-                out += len;
-                start += len + 1;
-            }
             self.newlines += 1;
             self.input.consume(consumed);
             return Ok(Some((line, count)));
@@ -891,8 +879,15 @@ impl<R: Read> CsvTable<R> {
             match result {
                 R::InputEmpty => {}
                 R::OutputFull => self.fields.resize(2 * self.fields.len(), 0),
-                R::OutputEndsFull => self.ends.resize(2 * self.ends.len(), 0),
-                R::Record => return Ok(Some((line.unwrap_or(self.newlines), ends_len))),
+                R::OutputEndsFull => grow_field_offsets(&mut self.starts, &mut self.ends),
+                R::Record => {
+                    // csv-core stores the fields back to back.
+                    self.starts[0] = 0;
+                    for k in 1..ends_len {
+                        self.starts[k] = self.ends[k - 1];
+                    }
+                    return Ok(Some((line.unwrap_or(self.newlines), ends_len)));
+                }
                 R::End => return Ok(None),
             }
         }
@@ -914,8 +909,8 @@ impl<R: Read> CsvTable<R> {
             }
             let text = std::str::from_utf8(&self.fields[..self.ends[count - 1]])
                 .map_err(|_| not_utf8(source, line))?;
-            let ends = &self.ends[..count];
-            let field = |i: usize| trim(&text[if i == 0 { 0 } else { ends[i - 1] }..ends[i]]);
+            let (starts, ends) = (&self.starts[..count], &self.ends[..count]);
+            let field = |i: usize| trim(&text[starts[i]..ends[i]]);
             if (0..count).all(|i| field(i).is_empty()) {
                 continue;
             }
@@ -962,6 +957,13 @@ impl<R: Read> CsvTable<R> {
             return Ok(Some(line));
         }
     }
+}
+
+/// Room for twice as many fields' offsets.
+fn grow_field_offsets(starts: &mut Vec<usize>, ends: &mut Vec<usize>) {
+    let n = 2 * ends.len();
+    starts.resize(n, 0);
+    ends.resize(n, 0);
 }
 
 fn count_newlines(bytes: &[u8]) -> u64 {

@@ -117,7 +117,6 @@ impl<'a> Formatter<'a> {
 
     /// Append one row to `buf`.
     pub fn row(&self, buf: &mut Vec<u8>, row: Row<'_>) {
-        const VEC: &str = "a Vec takes every write";
         let c = row.city;
         let b = buf;
         text(b, c.name.as_bytes());
@@ -129,7 +128,7 @@ impl<'a> Formatter<'a> {
         shortest(b, c.lon_deg);
         b.push(b',');
         if let Some(p) = c.population {
-            write!(b, "{p}").expect(VEC);
+            push_digits(b, p, 1);
         }
         b.push(b',');
         b.extend_from_slice(&self.site_fields[row.nearest_site]);
@@ -153,7 +152,7 @@ impl<'a> Formatter<'a> {
         }
         b.extend_from_slice(if c.capital { b",1," } else { b",0," });
         if let Some(g) = c.geonameid {
-            write!(b, "{g}").expect(VEC);
+            push_digits(b, g, 1);
         }
         b.push(b',');
         text(b, c.admin1.as_bytes());

@@ -136,6 +136,35 @@ fn csv_reads_any_column_order_quotes_and_crlf() {
 }
 
 #[test]
+fn csv_rows_wider_than_the_offset_buffers() {
+    // 70 columns: the field offsets grow past their first 32 slots, with and
+    // without quotes; the city columns sit at both ends.
+    let extra: Vec<String> = (0..66).map(|k| format!("x{k}")).collect();
+    let header = format!("lat,name,{},country,lon", extra.join(","));
+    let plain = format!("52.5,Berlin,{},DE,13.4", extra.join(","));
+    let quoted = format!("48.9,\"Paris, FR\",{},FR,2.35", extra.join(","));
+    let short = "1,X,DE,2";
+    let text = format!("{header}\n{plain}\n{quoted}\n");
+    let (cities, lines, _) = read(&text, 1).unwrap();
+    assert_eq!(lines, [2, 3]);
+    let got: Vec<(&str, &str, f64, f64)> = cities
+        .iter()
+        .map(|c| (c.name.as_str(), c.country.as_str(), c.lon_deg, c.lat_deg))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Berlin", "DE", 13.4, 52.5),
+            ("Paris, FR", "FR", 2.35, 48.9)
+        ]
+    );
+    assert_eq!(
+        err(&format!("{text}{short}\n"), 1),
+        "t.txt, line 4: row has 4 fields but the header has 70"
+    );
+}
+
+#[test]
 fn csv_agrees_with_the_record_reader() {
     // The streamed CSV path and `input::read_csv` see the same rows.
     let text =
