@@ -202,8 +202,14 @@ struct Frame {
 /// Longitude reduced exactly to [-180, 180] degrees.
 fn reduce_lon_deg(lon_deg: f64) -> f64 {
     if (-180.0..=180.0).contains(&lon_deg) {
-        return lon_deg; // what the remainder below gives, without its cost
+        lon_deg // what the remainder gives, without its cost (tested)
+    } else {
+        reduce_lon_by_remainder_deg(lon_deg)
     }
+}
+
+/// [`reduce_lon_deg`] for any longitude, through `%`.
+fn reduce_lon_by_remainder_deg(lon_deg: f64) -> f64 {
     let l = lon_deg % 360.0; // exact
     if l > 180.0 {
         l - 360.0 // exact (Sterbenz)

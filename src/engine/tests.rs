@@ -179,16 +179,6 @@ fn adversarial_points_at_edges() {
 
 #[test]
 fn longitudes_reduce_as_the_remainder_does() {
-    let by_remainder = |lon_deg: f64| {
-        let l = lon_deg % 360.0;
-        if l > 180.0 {
-            l - 360.0
-        } else if l < -180.0 {
-            l + 360.0
-        } else {
-            l
-        }
-    };
     let mut rng = Rng(7);
     let mut lons = vec![
         0.0,
@@ -206,7 +196,7 @@ fn longitudes_reduce_as_the_remainder_does() {
     for lon in lons {
         assert_eq!(
             reduce_lon_deg(lon).to_bits(),
-            by_remainder(lon).to_bits(),
+            reduce_lon_by_remainder_deg(lon).to_bits(),
             "{lon}"
         );
     }
