@@ -258,3 +258,51 @@ fn scenario_file_round_trip() {
     assert!(summary["bands"][0]["counts"].is_null());
     assert!(summary["bands"][0]["cities"].as_u64().unwrap() > 0);
 }
+
+/// `run` georeferences `map.png`: a world file and GDAL's side-car with the projection, so
+/// `gdalinfo` (where installed; required under `INFRANGE_REQUIRE_VALIDATORS=1`) places it.
+#[test]
+fn run_writes_a_georeferenced_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    infrange()
+        .args(["run", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("map.pgw"))
+        .stdout(predicate::str::contains("map.png.aux.xml"));
+    let world: Vec<f64> = std::fs::read_to_string(out.join("map.pgw"))
+        .unwrap()
+        .lines()
+        .map(|l| l.parse().unwrap())
+        .collect();
+    assert_eq!(world.len(), 6);
+    assert!(world[0] > 0.0 && world[3] == -world[0], "{world:?}");
+    assert_eq!((world[1], world[2]), (0.0, 0.0));
+    let aux = std::fs::read_to_string(out.join("map.png.aux.xml")).unwrap();
+    assert!(
+        aux.starts_with("<PAMDataset>") && aux.contains("<SRS"),
+        "{aux}"
+    );
+    assert!(aux.contains("Lambert Azimuthal Equal Area"), "{aux}");
+
+    let gdalinfo = std::process::Command::new("gdalinfo")
+        .arg(out.join("map.png"))
+        .output();
+    let required = std::env::var_os("INFRANGE_REQUIRE_VALIDATORS").is_some_and(|v| v == "1");
+    match gdalinfo {
+        Ok(o) => {
+            let text = String::from_utf8_lossy(&o.stdout);
+            assert!(o.status.success(), "{text}");
+            assert!(text.contains("Lambert Azimuthal Equal Area"), "{text}");
+            // The pixel size GDAL reports is the world file's.
+            let size = format!("Pixel Size = ({}", world[0]);
+            assert!(
+                text.contains(&size[..size.len().min(22)]),
+                "{text}\nexpected {size}"
+            );
+        }
+        Err(e) => assert!(!required, "gdalinfo is required here: {e}"),
+    }
+}

@@ -11,7 +11,8 @@ use infrange::render::{
 };
 
 fn out_dir() -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("out");
+    // Renders for a look after a test run: target/tmp/render/ (never the source tree).
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("render");
     std::fs::create_dir_all(&d).expect("out dir");
     d
 }

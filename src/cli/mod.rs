@@ -119,7 +119,11 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     let png_path = args.out.join("map.png");
     render::backend::write_png(&map, &png_path)
         .with_context(|| format!("writing {}", png_path.display()))?;
-    written.push(png_path);
+    written.push(png_path.clone());
+    written.extend(
+        render::georef::write_sidecars(&map, &png_path)
+            .with_context(|| format!("writing the georeferencing of {}", png_path.display()))?,
+    );
     let svg_path = args.out.join("map.svg");
     write_atomic(&svg_path, |w| {
         w.write_all(svg.as_bytes())
@@ -219,6 +223,7 @@ fn map(args: MapArgs) -> Result<()> {
         })
     } else {
         render::backend::write_png(&list, &args.out)
+            .and_then(|()| render::georef::write_sidecars(&list, &args.out).map(drop))
     }
     .with_context(|| format!("writing {}", args.out.display()))?;
     let report = list.report();

@@ -6,7 +6,7 @@
 //! region ([`DomainClip`]) and every polygon is intersected with it before projecting, so no
 //! polygon reaches the projection's edge (antipode, opposite meridian, Mercator's poles).
 
-use geo::{BooleanOps, Contains, Coord, LineString, MultiPolygon, Polygon, Rect, Translate};
+use geo::{BooleanOps, Coord, LineString, MultiPolygon, Polygon, Rect, Translate};
 
 use super::projection::{normalize_lon, Domain};
 
@@ -26,14 +26,34 @@ pub fn angular_distance_deg(a: LonLat, b: LonLat) -> f64 {
 
 /// The point `dist_deg` degrees of arc from `start` along initial azimuth `azimuth_deg`
 /// (clockwise from north), on the sphere.
+///
+/// Computed with unit vectors, so it stays exact at the poles, where the usual
+/// `atan2` formula loses the longitude to cancellation. At a pole "north" is taken along
+/// the meridian `start.0` (the limit of approaching the pole along that meridian), so a
+/// circle sampled round a pole has its vertices spread evenly in longitude.
 pub fn spherical_destination(start: LonLat, azimuth_deg: f64, dist_deg: f64) -> LonLat {
     let (l1, p1) = (start.0.to_radians(), start.1.to_radians());
     let (az, d) = (azimuth_deg.to_radians(), dist_deg.to_radians());
-    let p2 = (p1.sin() * d.cos() + p1.cos() * d.sin() * az.cos())
-        .clamp(-1.0, 1.0)
-        .asin();
-    let l2 = l1 + (az.sin() * d.sin() * p1.cos()).atan2(d.cos() - p1.sin() * p2.sin());
-    (normalize_lon(l2.to_degrees()), p2.to_degrees())
+    let (sl, cl) = l1.sin_cos();
+    let (sp, cp) = if start.1.abs() >= 90.0 {
+        (start.1.signum(), 0.0)
+    } else {
+        p1.sin_cos()
+    };
+    // Centre, local north and local east as unit vectors.
+    let c = [cp * cl, cp * sl, sp];
+    let n = [-sp * cl, -sp * sl, cp];
+    let e = [-sl, cl, 0.0];
+    let (sa, ca) = az.sin_cos();
+    let (sd, cd) = d.sin_cos();
+    let v: [f64; 3] = std::array::from_fn(|k| c[k] * cd + (n[k] * ca + e[k] * sa) * sd);
+    let lat = v[2].atan2(v[0].hypot(v[1])).to_degrees();
+    let lon = if v[0].hypot(v[1]) < 1e-15 {
+        start.0
+    } else {
+        v[1].atan2(v[0]).to_degrees()
+    };
+    (normalize_lon(lon), lat)
 }
 
 /// Inserts points so that no step exceeds `max_step_deg` in lon or lat (straight in lon/lat).
@@ -121,18 +141,11 @@ pub fn circle_to_lonlat_area(ring: &[LonLat], inside: LonLat) -> MultiPolygon<f6
             });
             Polygon::new(LineString(c), Vec::new())
         };
-        let north = with_pole(90.0);
-        let inside_north = (-2..=2).any(|k| {
-            north.contains(&Coord {
-                x: inside.0 + 360.0 * f64::from(k),
-                y: inside.1,
-            })
-        });
-        if inside_north {
-            north
-        } else {
-            with_pole(-90.0)
-        }
+        // A circle that winds round one pole encloses the one nearer its centre (a point
+        // test would be ambiguous: a centre on the pole lies on the closing edge).
+        let north_nearer =
+            angular_distance_deg(inside, (0.0, 90.0)) <= angular_distance_deg(inside, (0.0, -90.0));
+        with_pole(if north_nearer { 90.0 } else { -90.0 })
     };
     wrap_into_world(&shape)
 }
@@ -583,7 +596,7 @@ fn clip_segment(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::Area;
+    use geo::{Area, Contains};
 
     #[test]
     fn cap_around_pole_runs_along_lat_90() {
@@ -697,5 +710,55 @@ mod tests {
         assert!((d - 90.0).abs() < 1e-9);
         let p = spherical_destination((0.0, 0.0), 0.0, 45.0);
         assert!((p.1 - 45.0).abs() < 1e-9 && p.0.abs() < 1e-9);
+        // Against the classic formula away from the poles.
+        let (l1, p1) = (20f64.to_radians(), 50f64.to_radians());
+        let (az, d) = (70f64.to_radians(), 30f64.to_radians());
+        let p2 = (p1.sin() * d.cos() + p1.cos() * d.sin() * az.cos()).asin();
+        let l2 = l1 + (az.sin() * d.sin() * p1.cos()).atan2(d.cos() - p1.sin() * p2.sin());
+        let q = spherical_destination((20.0, 50.0), 70.0, 30.0);
+        assert!((q.0 - l2.to_degrees()).abs() < 1e-9 && (q.1 - p2.to_degrees()).abs() < 1e-9);
+    }
+
+    /// From a pole every azimuth leads to a different meridian: a circle round the pole
+    /// samples all longitudes evenly (the octagonal polar globe came from losing them).
+    #[test]
+    fn destinations_from_a_pole_keep_their_longitude() {
+        let ring = small_circle((40.0, 90.0), 20.0, 360);
+        let mut lons: Vec<f64> = ring.iter().map(|p| p.0).collect();
+        assert!(ring.iter().all(|p| (p.1 - 70.0).abs() < 1e-9));
+        lons.sort_by(f64::total_cmp);
+        lons.dedup_by(|a, b| (*a - *b).abs() < 1e-6);
+        assert!(lons.len() >= 359, "{} distinct longitudes", lons.len());
+        let gaps = lons.windows(2).map(|w| w[1] - w[0]).fold(0.0, f64::max);
+        assert!(gaps < 1.01, "largest gap {gaps}");
+        let south = spherical_destination((0.0, -90.0), 90.0, 30.0);
+        assert!((south.1 + 60.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn cap_centred_on_a_pole_covers_that_pole() {
+        for (centre, r) in [
+            ((0.0, 90.0), 32.0),
+            ((40.0, 90.0), 110.0),
+            ((0.0, -90.0), 30.0),
+        ] {
+            let mp = cap_area(centre, r);
+            let inside = (0.0, centre.1 - centre.1.signum() * (r - 1.0));
+            let outside = (0.0, centre.1 - centre.1.signum() * (r + 1.0));
+            assert!(
+                mp.contains(&Coord {
+                    x: inside.0,
+                    y: inside.1
+                }),
+                "{centre:?} {r}"
+            );
+            assert!(
+                !mp.contains(&Coord {
+                    x: outside.0,
+                    y: outside.1
+                }),
+                "{centre:?} {r}"
+            );
+        }
     }
 }

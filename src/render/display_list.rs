@@ -9,6 +9,7 @@ use super::basemap::{self, Resolution};
 use super::clip::{self, DomainClip, LonLat, ScreenRect};
 use super::extent::{self, Window};
 use super::labels::{self, LabelPlacer};
+use super::legend::LegendBox;
 use super::projection::{self, Domain, Projector};
 use super::{furniture, legend, MapOptions, MapScene, RenderError, RenderReport};
 
@@ -221,6 +222,10 @@ pub struct DisplayList {
     pub city_px: Vec<Option<[f64; 2]>>,
     /// Pixels per km along the screen x axis at the frame centre (scale bar basis).
     pub px_per_km_at_centre: f64,
+    /// Projected coordinates → pixels, for the whole canvas (georeferencing).
+    pub transform: ScreenTransform,
+    /// The projection as WKT, when PROJ can express it as a CRS.
+    pub crs_wkt: Option<String>,
 }
 
 impl DisplayList {
@@ -372,7 +377,7 @@ pub fn signed_area(ring: &[[f64; 2]]) -> f64 {
 }
 
 /// Projected metres to pixels.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ScreenTransform {
     /// The projected window shown in the frame.
     pub window: Window,
@@ -576,31 +581,78 @@ pub mod colors {
     pub const REACH: Rgba = Rgba::hex(0x222222);
 }
 
-/// Page layout: where the frame, header, sidebar and footer go.
+/// Page layout: where the frame, header, legend and footer go.
 #[derive(Debug, Clone, Copy)]
 pub struct PageLayout {
-    /// Size factor relative to 1600×1200.
+    /// Size factor of text, symbols and strokes ([`furniture_scale`]).
     pub s: f64,
+    /// Page margin, pixels.
+    pub margin: f64,
     /// Map frame.
     pub frame: ScreenRect,
-    /// Sidebar (legend) box.
-    pub sidebar: ScreenRect,
+    /// Where the legend goes.
+    pub legend: LegendBox,
     /// Top of the footer, pixels.
     pub footer_top: f64,
 }
 
-fn page_layout(w: f64, h: f64) -> PageLayout {
-    let s = (w / 1600.0).min(h / 1200.0).max(0.25);
+/// Size factor of text, symbols and strokes for a page of `w` × `h` pixels: 1 at
+/// 1600×1200, linear above; below it shrinks slower than the page (as `r^0.22`) so that the
+/// smallest text (10.5 px at factor 1) stays at least 9 px on an 800×600 map.
+pub fn furniture_scale(w: f64, h: f64) -> f64 {
+    let r = (w / 1600.0).min(h / 1200.0);
+    if r >= 1.0 {
+        r
+    } else {
+        r.max(0.05).powf(0.22)
+    }
+}
+
+/// Lays out the page for a map window of `win_aspect` (width / height).
+///
+/// Two arrangements are tried: the legend in a sidebar right of the map, and the legend in
+/// columns under it. The one that shows the window at the larger scale wins (world maps,
+/// being twice as wide as tall, get the legend underneath). The frame takes the whole box
+/// left for it, so no empty band is left under the map.
+fn page_layout(w: f64, h: f64, win_aspect: f64, scene: &MapScene, family: &str) -> PageLayout {
+    let s = furniture_scale(w, h);
     let margin = 22.0 * s;
     let header = 104.0 * s;
-    let footer = 40.0 * s;
+    let footer_top = h - 40.0 * s;
+    let gap = 16.0 * s;
     let sidebar_w = (w * 0.25).clamp(180.0 * s, 420.0 * s);
-    let frame = [margin, header, w - sidebar_w - margin, h - footer];
+    let side_box = [margin, header, w - sidebar_w - margin, footer_top];
+    let row_h = legend::legend_height(
+        scene,
+        family,
+        LegendBox::Row([margin, 0.0, w - margin, 0.0]),
+        s,
+    );
+    let row_box = [margin, header, w - margin, footer_top - row_h - gap];
+    let scale_in = |b: ScreenRect| {
+        let (bw, bh) = (b[2] - b[0], b[3] - b[1]);
+        if bw <= 0.0 || bh <= 0.0 {
+            return 0.0;
+        }
+        (bw / win_aspect).min(bh)
+    };
+    let use_row = row_box[3] - row_box[1] > 0.35 * (footer_top - header)
+        && scale_in(row_box) > 1.08 * scale_in(side_box);
+    // The frame takes its whole box; a window of another shape is widened to the frame's
+    // (off-globe parts show the off-globe colour) rather than leaving paper under the map.
+    let frame = if use_row { row_box } else { side_box };
+    let legend = if use_row {
+        let top = frame[3] + gap;
+        LegendBox::Row([margin, top, w - margin, top + row_h])
+    } else {
+        LegendBox::Sidebar([w - sidebar_w, header, w - margin * 0.5, footer_top])
+    };
     PageLayout {
         s,
+        margin,
         frame,
-        sidebar: [w - sidebar_w, header, w - margin * 0.5, h - footer],
-        footer_top: h - footer,
+        legend,
+        footer_top,
     }
 }
 
@@ -720,23 +772,19 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
         });
     }
     let (w, h) = (f64::from(w_px), f64::from(h_px));
-    let mut page = page_layout(w, h);
-    let s = page.s;
 
     // Projection, domain and window.
     let mut proj = projection::choose(&opts.projection, scene, &opts.extent)?;
     let mut dclip = DomainClip::new(proj.domain());
     let raw_win = extent::window(&opts.extent, scene, &proj, &dclip)?;
-    // A window much wider than the frame (world maps) gets a shorter frame instead of
-    // empty bands above and below the map.
-    {
-        let f = page.frame;
-        let win_aspect = raw_win.width() / raw_win.height();
-        let frame_aspect = (f[2] - f[0]) / (f[3] - f[1]);
-        if win_aspect > frame_aspect * 1.1 {
-            page.frame[3] = f[1] + (f[2] - f[0]) / win_aspect;
-        }
-    }
+    let page = page_layout(
+        w,
+        h,
+        raw_win.width() / raw_win.height(),
+        scene,
+        proj.family(),
+    );
+    let s = page.s;
     let frame = page.frame;
     let frame_aspect = (frame[2] - frame[0]) / (frame[3] - frame[1]);
     let win = raw_win.fit_aspect(frame_aspect);
@@ -1031,7 +1079,7 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
         width_px: 1.0,
     });
     items.extend(furniture::header_footer(scene, &pipe, &page, w, h));
-    items.extend(legend::legend(scene, &pipe, &page));
+    items.extend(legend::legend(scene, pipe.proj.family(), page.legend, s));
 
     Ok(DisplayList {
         width_px: w_px,
@@ -1043,6 +1091,8 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
         site_px,
         city_px,
         px_per_km_at_centre: km_per_px.map_or(0.0, |k| 1.0 / k),
+        transform: tf,
+        crs_wkt: pipe.proj.crs_wkt(),
     })
 }
 

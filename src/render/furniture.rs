@@ -236,7 +236,7 @@ pub fn header_footer(
     h: f64,
 ) -> Vec<Item> {
     let s = page.s;
-    let left = page.frame[0];
+    let left = page.margin;
     let max_w = w - 2.0 * left;
     let mut items = Vec::new();
     let mut title_size = 30.0 * s;
@@ -254,7 +254,7 @@ pub fn header_footer(
         None,
     ));
     let mut sub_size = 18.0 * s;
-    while sub_size > 10.0 * s && labels::text_width_px(&scene.subtitle, sub_size, false) > max_w {
+    while sub_size > 10.5 * s && labels::text_width_px(&scene.subtitle, sub_size, false) > max_w {
         sub_size -= 0.5;
     }
     items.push(text(

@@ -1,9 +1,11 @@
-//! The legend panel beside the map: bands (km range, city count, population), reach,
-//! markers, country tints and a note on the projection.
+//! The legend: bands (km range, city count, population), reach, markers, country tints and
+//! a note on the projection — stacked in a sidebar beside the map, or in three columns
+//! under it when the map is wide (world maps), so the map frame takes the page.
 
+use super::clip::ScreenRect;
 use super::display_list::{
-    band_color, city_radius_px, colors, dashes, text, Align, Item, Layer, PageLayout, Pipeline,
-    Rgba, ScreenPolygon, BAND_FILL_ALPHA,
+    band_color, city_radius_px, colors, dashes, text, Align, Item, Layer, Rgba, ScreenPolygon,
+    BAND_FILL_ALPHA,
 };
 use super::furniture::{fmt_km, group_thousands};
 use super::labels;
@@ -37,285 +39,340 @@ fn projection_note(family: &str) -> (String, Option<String>) {
     (name.to_string(), warning)
 }
 
-/// Builds the legend in the page's sidebar.
-pub fn legend(scene: &MapScene, pipe: &Pipeline, page: &PageLayout) -> Vec<Item> {
-    let s = page.s;
-    let sb = page.sidebar;
-    let x0 = sb[0] + 4.0 * s;
-    let width = sb[2] - x0;
-    let mut y = sb[1];
-    let mut items = Vec::new();
-    let h1 = 17.0 * s;
-    let body = 13.0 * s;
-    let small = 11.5 * s;
-    let line_gap = 4.0 * s;
-    let sw = 30.0 * s;
-    let tx = x0 + sw + 10.0 * s;
-    let text_w = sb[2] - tx;
-    let rect = |r: [f64; 4]| ScreenPolygon {
+/// Where the legend goes: stacked in a sidebar right of the map, or in columns under it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LegendBox {
+    /// One column, sections stacked, in `[left, top, right, bottom]` pixels.
+    Sidebar(ScreenRect),
+    /// Sections side by side in equal columns across `[left, top, right, bottom]` pixels.
+    Row(ScreenRect),
+}
+
+/// Builds the legend in `place`, at size factor `s`, for a map in projection `family`.
+pub fn legend(scene: &MapScene, family: &str, place: LegendBox, s: f64) -> Vec<Item> {
+    let mut w = Writer {
+        items: Vec::new(),
+        s,
+        h1: 17.0 * s,
+        body: 13.0 * s,
+        small: 11.5 * s,
+        line_gap: 4.0 * s,
+        sw: 30.0 * s,
+    };
+    match place {
+        LegendBox::Sidebar(b) => {
+            let col = Column::new(b[0] + 4.0 * s, b[2], s);
+            let mut y = b[1];
+            y = w.bands(scene, col, y);
+            y = w.symbols(scene, col, y + 6.0 * s);
+            w.projection(family, col, y + 6.0 * s);
+        }
+        LegendBox::Row(b) => {
+            let gap = 24.0 * s;
+            let cw = (b[2] - b[0] - 2.0 * gap) / 3.0;
+            let col = |k: f64| {
+                let x = b[0] + k * (cw + gap);
+                Column::new(x, x + cw, s)
+            };
+            w.bands(scene, col(0.0), b[1]);
+            w.symbols(scene, col(1.0), b[1]);
+            w.projection(family, col(2.0), b[1]);
+        }
+    }
+    w.items
+}
+
+/// Height in pixels the legend takes in `place` (from its top to its lowest item).
+pub fn legend_height(scene: &MapScene, family: &str, place: LegendBox, s: f64) -> f64 {
+    let top = match place {
+        LegendBox::Sidebar(b) | LegendBox::Row(b) => b[1],
+    };
+    let bottom = legend(scene, family, place, s)
+        .iter()
+        .map(|it| match it {
+            Item::Text { pos, size_px, .. } => pos[1] + size_px,
+            Item::Disc {
+                center, radius_px, ..
+            } => center[1] + radius_px,
+            Item::Fill { polygons, .. } => polygons
+                .iter()
+                .flat_map(|p| p.exterior.iter().map(|q| q[1]))
+                .fold(top, f64::max),
+            Item::Stroke { lines, .. } => lines.iter().flatten().map(|q| q[1]).fold(top, f64::max),
+        })
+        .fold(top, f64::max);
+    bottom - top
+}
+
+/// One column of the legend: swatch at `x0`, text from `tx`, wrapping at `right`.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    x0: f64,
+    tx: f64,
+    right: f64,
+}
+
+impl Column {
+    fn new(x0: f64, right: f64, s: f64) -> Self {
+        Self {
+            x0,
+            tx: x0 + 40.0 * s,
+            right,
+        }
+    }
+    fn width(&self) -> f64 {
+        self.right - self.x0
+    }
+    fn text_w(&self) -> f64 {
+        self.right - self.tx
+    }
+}
+
+struct Writer {
+    items: Vec<Item>,
+    s: f64,
+    h1: f64,
+    body: f64,
+    small: f64,
+    line_gap: f64,
+    sw: f64,
+}
+
+fn rect(r: [f64; 4]) -> ScreenPolygon {
+    ScreenPolygon {
         exterior: vec![[r[0], r[1]], [r[0], r[3]], [r[2], r[3]], [r[2], r[1]]],
         holes: Vec::new(),
-    };
-    let heading = |items: &mut Vec<Item>, y: &mut f64, t: &str| {
-        items.push(text(
+    }
+}
+
+fn outline(b: [f64; 4]) -> Vec<Vec<[f64; 2]>> {
+    vec![vec![
+        [b[0], b[1]],
+        [b[2], b[1]],
+        [b[2], b[3]],
+        [b[0], b[3]],
+        [b[0], b[1]],
+    ]]
+}
+
+impl Writer {
+    fn say(&mut self, t: &str, pos: [f64; 2], size: f64, color: Rgba, bold: bool) {
+        self.items.push(text(
             Layer::Legend,
             t,
-            [x0, *y],
-            h1,
-            colors::TEXT,
+            pos,
+            size,
+            color,
             Align::Left,
-            true,
+            bold,
             None,
         ));
-        *y += h1 + 8.0 * s;
-    };
+    }
 
-    heading(&mut items, &mut y, "Range bands");
-    for (i, b) in scene.bands.iter().enumerate() {
-        let c = band_color(i);
-        let sw_box = [x0, y + 1.0 * s, x0 + sw, y + 1.0 * s + 20.0 * s];
-        items.push(Item::Fill {
+    /// Wrapped lines at `x`; returns the y under them.
+    fn para(
+        &mut self,
+        t: &str,
+        x: f64,
+        width: f64,
+        mut y: f64,
+        size: f64,
+        style: (Rgba, bool),
+    ) -> f64 {
+        for line in labels::wrap(t, size, style.1, width) {
+            self.say(&line, [x, y], size, style.0, style.1);
+            y += size + self.line_gap;
+        }
+        y
+    }
+
+    fn heading(&mut self, col: Column, y: f64, t: &str) -> f64 {
+        self.say(t, [col.x0, y], self.h1, colors::TEXT, true);
+        y + self.h1 + 8.0 * self.s
+    }
+
+    fn bands(&mut self, scene: &MapScene, col: Column, y: f64) -> f64 {
+        let s = self.s;
+        let mut y = self.heading(col, y, "Range bands");
+        for (i, b) in scene.bands.iter().enumerate() {
+            let c = band_color(i);
+            let sw_box = [col.x0, y + 1.0 * s, col.x0 + self.sw, y + 21.0 * s];
+            self.items.push(Item::Fill {
+                layer: Layer::Legend,
+                polygons: vec![rect(sw_box)],
+                color: c.alpha(BAND_FILL_ALPHA + 0.1),
+            });
+            self.items.push(Item::Stroke {
+                layer: Layer::Legend,
+                lines: outline(sw_box),
+                color: c.darker(0.15),
+                width_px: 1.5 * s.max(0.6),
+            });
+            let name_size = self.body + 1.0 * s;
+            y = self.para(
+                &b.name,
+                col.tx,
+                col.text_w(),
+                y,
+                name_size,
+                (colors::TEXT, true),
+            );
+            let detail = format!(
+                "{}–{} km · {} {} · {} people",
+                fmt_km(b.min_km),
+                fmt_km(b.max_km),
+                group_thousands(i64::try_from(b.city_count).unwrap_or(i64::MAX)),
+                if b.city_count == 1 { "city" } else { "cities" },
+                fmt_population(b.population)
+            );
+            let small = self.small;
+            y = self.para(
+                &detail,
+                col.tx,
+                col.text_w(),
+                y,
+                small,
+                (colors::TEXT_MUTED, false),
+            );
+            y += 8.0 * s;
+        }
+        y
+    }
+
+    fn symbols(&mut self, scene: &MapScene, col: Column, y: f64) -> f64 {
+        let s = self.s;
+        let (body, small, line_gap, sw) = (self.body, self.small, self.line_gap, self.sw);
+        let (x0, tx) = (col.x0, col.tx);
+        let mut y = self.heading(col, y, "Symbols");
+        // Reach ring.
+        let mut reach_km: Vec<f64> = scene.reach.iter().map(|r| r.range_km).collect();
+        reach_km.sort_by(f64::total_cmp);
+        reach_km.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+        if !reach_km.is_empty() {
+            let ly = y + body / 2.0;
+            self.items.push(Item::Stroke {
+                layer: Layer::Legend,
+                lines: dashes(&[[x0, ly], [x0 + sw, ly]], 8.0 * s, 4.0 * s),
+                color: colors::REACH,
+                width_px: 1.6 * s.max(0.6),
+            });
+            let list: Vec<String> = reach_km.iter().map(|k| fmt_km(*k)).collect();
+            let t = format!("System reach from each site ({} km)", list.join(", "));
+            y = self.para(&t, tx, col.text_w(), y, body, (colors::TEXT, false));
+            y += 6.0 * s;
+        }
+        // Site marker.
+        let (cx, cy, r) = (x0 + sw / 2.0, y + body / 2.0 + 1.0 * s, 8.0 * s);
+        self.items.push(Item::Fill {
             layer: Layer::Legend,
-            polygons: vec![rect(sw_box)],
-            color: c.alpha(BAND_FILL_ALPHA + 0.1),
+            polygons: vec![ScreenPolygon {
+                exterior: vec![
+                    [cx, cy - r],
+                    [cx - r * 0.866, cy + r * 0.5],
+                    [cx + r * 0.866, cy + r * 0.5],
+                ],
+                holes: Vec::new(),
+            }],
+            color: Rgba::hex(0x000000),
         });
-        items.push(Item::Stroke {
-            layer: Layer::Legend,
-            lines: vec![vec![
-                [sw_box[0], sw_box[1]],
-                [sw_box[2], sw_box[1]],
-                [sw_box[2], sw_box[3]],
-                [sw_box[0], sw_box[3]],
-                [sw_box[0], sw_box[1]],
-            ]],
-            color: c.darker(0.15),
-            width_px: 1.5 * s.max(0.6),
-        });
-        items.push(text(
-            Layer::Legend,
-            &b.name,
-            [tx, y],
-            body + 1.0 * s,
-            colors::TEXT,
-            Align::Left,
-            true,
-            None,
-        ));
-        y += body + 1.0 * s + line_gap;
-        let detail = format!(
-            "{}–{} km · {} {} · {} people",
-            fmt_km(b.min_km),
-            fmt_km(b.max_km),
-            b.city_count,
-            if b.city_count == 1 { "city" } else { "cities" },
-            fmt_population(b.population)
+        self.say("Deployment site", [tx, y], body, colors::TEXT, false);
+        y += body + line_gap + 8.0 * s;
+        // City sizes.
+        y = self.para(
+            "Allied city, coloured by band, sized by population:",
+            x0,
+            col.width(),
+            y,
+            body,
+            (colors::TEXT, false),
         );
-        for line in labels::wrap(&detail, small, false, text_w) {
-            items.push(text(
-                Layer::Legend,
-                &line,
-                [tx, y],
+        y += 4.0 * s;
+        let samples = [
+            (100_000u64, "100,000"),
+            (1_000_000, "1 million"),
+            (5_000_000, "5 million"),
+        ];
+        let mut sx = x0 + 8.0 * s;
+        let rmax = city_radius_px(5_000_000, s);
+        for (pop, label) in samples {
+            let rr = city_radius_px(pop, s);
+            self.items.push(Item::Disc {
+                layer: Layer::Legend,
+                center: [sx + rr, y + rmax],
+                radius_px: rr,
+                fill: band_color(0).darker(0.25),
+                outline: Some((Rgba::hex(0xFFFFFF), 0.9 * s.max(0.6))),
+            });
+            self.say(
+                label,
+                [sx + 2.0 * rr + 5.0 * s, y + rmax - small / 2.0],
                 small,
                 colors::TEXT_MUTED,
-                Align::Left,
                 false,
-                None,
-            ));
-            y += small + line_gap;
+            );
+            sx += 2.0 * rr + 12.0 * s + labels::text_width_px(label, small, false);
         }
-        y += 8.0 * s;
-    }
-
-    y += 6.0 * s;
-    heading(&mut items, &mut y, "Symbols");
-    // Reach ring.
-    let mut reach_km: Vec<f64> = scene.reach.iter().map(|r| r.range_km).collect();
-    reach_km.sort_by(f64::total_cmp);
-    reach_km.dedup_by(|a, b| (*a - *b).abs() < 0.5);
-    if !reach_km.is_empty() {
-        let ly = y + body / 2.0;
-        items.push(Item::Stroke {
+        y += 2.0 * rmax + line_gap + 6.0 * s;
+        self.items.push(Item::Disc {
             layer: Layer::Legend,
-            lines: dashes(&[[x0, ly], [x0 + sw, ly]], 8.0 * s, 4.0 * s),
-            color: colors::REACH,
-            width_px: 1.6 * s.max(0.6),
-        });
-        let list: Vec<String> = reach_km.iter().map(|k| fmt_km(*k)).collect();
-        let t = format!("System reach from each site ({} km)", list.join(", "));
-        for line in labels::wrap(&t, body, false, text_w) {
-            items.push(text(
-                Layer::Legend,
-                &line,
-                [tx, y],
-                body,
-                colors::TEXT,
-                Align::Left,
-                false,
-                None,
-            ));
-            y += body + line_gap;
-        }
-        y += 6.0 * s;
-    }
-    // Site marker.
-    let cx = x0 + sw / 2.0;
-    let cy = y + body / 2.0 + 1.0 * s;
-    let r = 8.0 * s;
-    items.push(Item::Fill {
-        layer: Layer::Legend,
-        polygons: vec![ScreenPolygon {
-            exterior: vec![
-                [cx, cy - r],
-                [cx - r * 0.866, cy + r * 0.5],
-                [cx + r * 0.866, cy + r * 0.5],
-            ],
-            holes: Vec::new(),
-        }],
-        color: Rgba::hex(0x000000),
-    });
-    items.push(text(
-        Layer::Legend,
-        "Deployment site",
-        [tx, y],
-        body,
-        colors::TEXT,
-        Align::Left,
-        false,
-        None,
-    ));
-    y += body + line_gap + 8.0 * s;
-    // City sizes.
-    let samples = [
-        (100_000u64, "100,000"),
-        (1_000_000, "1 million"),
-        (5_000_000, "5 million"),
-    ];
-    items.push(text(
-        Layer::Legend,
-        "Allied city, coloured by band, sized by population:",
-        [x0, y],
-        body,
-        colors::TEXT,
-        Align::Left,
-        false,
-        None,
-    ));
-    y += body + line_gap + 4.0 * s;
-    let mut sx = x0 + 8.0 * s;
-    let rmax = city_radius_px(5_000_000, s);
-    for (pop, label) in samples {
-        let rr = city_radius_px(pop, s);
-        items.push(Item::Disc {
-            layer: Layer::Legend,
-            center: [sx + rr, y + rmax],
-            radius_px: rr,
-            fill: band_color(0).darker(0.25),
+            center: [x0 + 12.0 * s, y + body / 2.0],
+            radius_px: 4.0 * s,
+            fill: colors::CITY_OUT,
             outline: Some((Rgba::hex(0xFFFFFF), 0.9 * s.max(0.6))),
         });
-        items.push(text(
-            Layer::Legend,
-            label,
-            [sx + 2.0 * rr + 5.0 * s, y + rmax - small / 2.0],
-            small,
-            colors::TEXT_MUTED,
-            Align::Left,
-            false,
-            None,
-        ));
-        sx += 2.0 * rr + 12.0 * s + labels::text_width_px(label, small, false);
-    }
-    y += 2.0 * rmax + line_gap + 6.0 * s;
-    items.push(Item::Disc {
-        layer: Layer::Legend,
-        center: [x0 + 8.0 * s + 4.0 * s, y + body / 2.0],
-        radius_px: 4.0 * s,
-        fill: colors::CITY_OUT,
-        outline: Some((Rgba::hex(0xFFFFFF), 0.9 * s.max(0.6))),
-    });
-    items.push(text(
-        Layer::Legend,
-        "Allied city outside every band",
-        [tx, y],
-        body,
-        colors::TEXT,
-        Align::Left,
-        false,
-        None,
-    ));
-    y += body + line_gap + 10.0 * s;
-    // Country tints.
-    for (color, label) in [
-        (
-            colors::ALLIED,
-            format!("Allied country ({})", scene.allied_iso_numeric.len()),
-        ),
-        (colors::LAND, "Other country".to_string()),
-    ] {
-        let b = [x0, y, x0 + sw, y + body + 2.0 * s];
-        items.push(Item::Fill {
-            layer: Layer::Legend,
-            polygons: vec![rect(b)],
-            color,
-        });
-        items.push(Item::Stroke {
-            layer: Layer::Legend,
-            lines: vec![vec![
-                [b[0], b[1]],
-                [b[2], b[1]],
-                [b[2], b[3]],
-                [b[0], b[3]],
-                [b[0], b[1]],
-            ]],
-            color: colors::BORDER,
-            width_px: 1.0,
-        });
-        items.push(text(
-            Layer::Legend,
-            &label,
-            [tx, y],
+        y = self.para(
+            "Allied city outside every band",
+            tx,
+            col.text_w(),
+            y,
             body,
-            colors::TEXT,
-            Align::Left,
-            false,
-            None,
-        ));
-        y += body + line_gap + 8.0 * s;
+            (colors::TEXT, false),
+        );
+        y += 10.0 * s;
+        // Country tints.
+        for (color, label) in [
+            (
+                colors::ALLIED,
+                format!("Allied country ({})", scene.allied_iso_numeric.len()),
+            ),
+            (colors::LAND, "Other country".to_string()),
+        ] {
+            let b = [x0, y, x0 + sw, y + body + 2.0 * s];
+            self.items.push(Item::Fill {
+                layer: Layer::Legend,
+                polygons: vec![rect(b)],
+                color,
+            });
+            self.items.push(Item::Stroke {
+                layer: Layer::Legend,
+                lines: outline(b),
+                color: colors::BORDER,
+                width_px: 1.0,
+            });
+            y = self.para(&label, tx, col.text_w(), y, body, (colors::TEXT, false));
+            y += 8.0 * s;
+        }
+        y
     }
 
-    y += 6.0 * s;
-    heading(&mut items, &mut y, "Projection");
-    let (name, warning) = projection_note(pipe.proj.family());
-    for line in labels::wrap(&name, small, false, width) {
-        items.push(text(
-            Layer::Legend,
-            &line,
-            [x0, y],
-            small,
-            colors::TEXT,
-            Align::Left,
-            false,
-            None,
-        ));
-        y += small + line_gap;
-    }
-    if let Some(w) = warning {
-        y += 2.0 * s;
-        for line in labels::wrap(&w, small, true, width) {
-            items.push(text(
-                Layer::Legend,
-                &line,
-                [x0, y],
+    fn projection(&mut self, family: &str, col: Column, y: f64) -> f64 {
+        let mut y = self.heading(col, y, "Projection");
+        let (name, warning) = projection_note(family);
+        let small = self.small;
+        y = self.para(&name, col.x0, col.width(), y, small, (colors::TEXT, false));
+        if let Some(w) = warning {
+            y += 2.0 * self.s;
+            y = self.para(
+                &w,
+                col.x0,
+                col.width(),
+                y,
                 small,
-                Rgba::hex(0xB03A00),
-                Align::Left,
-                true,
-                None,
-            ));
-            y += small + line_gap;
+                (Rgba::hex(0xB03A00), true),
+            );
         }
+        y
     }
-    let _ = y;
-    items
 }
 
 #[cfg(test)]

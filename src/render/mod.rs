@@ -20,6 +20,7 @@ pub mod clip;
 pub mod display_list;
 pub mod extent;
 pub mod furniture;
+pub mod georef;
 pub mod labels;
 pub mod legend;
 pub mod projection;

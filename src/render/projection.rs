@@ -138,6 +138,31 @@ impl Projector {
         &self.definition
     }
 
+    /// The projected CRS as WKT (WKT2:2019, one line), for GDAL's side-car files; `None`
+    /// if PROJ cannot express the definition as a CRS.
+    pub fn crs_wkt(&self) -> Option<String> {
+        let crs = if self.definition.starts_with('+') || self.definition.starts_with("proj=") {
+            let def = if self.definition.contains("type=crs") {
+                self.definition.clone()
+            } else {
+                format!("{} +type=crs", self.definition)
+            };
+            Proj::new(&def).ok()?
+        } else {
+            match Proj::new(&self.definition) {
+                Ok(p) => p,
+                Err(_) => proj_db_candidates().into_iter().find_map(|dir| {
+                    let mut b = ProjBuilder::new();
+                    b.set_search_paths(&dir).ok()?;
+                    b.proj(&self.definition).ok()
+                })?,
+            }
+        };
+        let wkt = crs.as_wkt(None, None).ok()?;
+        let one_line: String = wkt.lines().map(str::trim).collect();
+        (!one_line.is_empty()).then_some(one_line)
+    }
+
     /// PROJ's short projection name, e.g. `laea` (empty if unknown).
     pub fn family(&self) -> &str {
         &self.family
