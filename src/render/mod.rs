@@ -24,6 +24,7 @@ pub mod labels;
 pub mod legend;
 pub mod projection;
 pub mod scene;
+pub mod svg;
 
 use std::path::Path;
 
