@@ -86,15 +86,29 @@ fn svg_has_names_legend_attribution_and_band_shapes() {
     assert!(svg.contains("Range bands"));
     assert!(svg.contains("GeoNames, CC BY 4.0 · Made with Natural Earth"));
     assert!(svg.contains(&scene.title));
-    // Band fills are the only polygons with a band colour at the fill opacity.
+    // Band fills are the only paths with a band colour at the fill opacity: one path per
+    // band, whose exterior rings (positive signed area in screen coordinates; holes are
+    // negative) are the drawn band shapes.
     let mut band_polys = 0;
-    for el in svg.split("<polygon").skip(1) {
+    for el in svg.split("<path").skip(1) {
         let tag = el.split('>').next().unwrap_or("");
         let band_colour = ["#D55E00", "#E69F00", "#56B4E9"]
             .iter()
             .any(|c| tag.contains(c));
-        if band_colour && tag.contains("opacity=\"0.3\"") {
-            band_polys += 1;
+        if band_colour && tag.contains("fill-opacity=\"0.3\"") {
+            let d = tag.split(" d=\"").nth(1).expect("path data");
+            let d = d.split('"').next().unwrap_or("");
+            for ring in d.split('M').skip(1) {
+                let nums: Vec<f64> = ring
+                    .replace(['L', 'Z'], " ")
+                    .split_whitespace()
+                    .map(|v| v.parse().expect("number"))
+                    .collect();
+                let pts: Vec<[f64; 2]> = nums.chunks(2).map(|c| [c[0], c[1]]).collect();
+                if infrange::render::display_list::signed_area(&pts) > 0.0 {
+                    band_polys += 1;
+                }
+            }
         }
     }
     assert_eq!(band_polys, report.drawn_band_shapes);

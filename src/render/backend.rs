@@ -1,10 +1,10 @@
-//! Drawing a [`DisplayList`] with plotters: PNG (bitmap backend) and SVG (SVG backend).
+//! Drawing a [`DisplayList`] to PNG (and, through [`super::svg`], to SVG).
 //!
-//! Text always goes through plotters' `ab_glyph` path with the embedded DejaVu fonts, so no
-//! system font is needed. For the PNG, filled and stroked geometry is first scan-converted
-//! here with the non-zero rule and 4× vertical / exact horizontal anti-aliasing (all rings
-//! of an item at once, so adjacent pieces such as a band cut at ±180 show no seam), into
-//! the RGB buffer that plotters' bitmap backend then draws the text into.
+//! Text goes through plotters' `ab_glyph` path with the embedded DejaVu fonts, so no
+//! system font is needed. Filled and stroked geometry is first scan-converted here with
+//! the non-zero rule and 4× vertical / exact horizontal anti-aliasing (all rings of an
+//! item at once, so adjacent pieces such as a band cut at ±180 show no seam), into the RGB
+//! buffer that plotters' bitmap backend then draws the text into.
 
 use std::io::Write;
 use std::path::Path;
@@ -327,14 +327,12 @@ fn text_style(size_px: f64, bold: bool, color: Rgba, align: Align) -> TextStyle<
     }
 }
 
-/// Draws the texts of the list with a plotters backend. `baseline_shift` converts the
-/// list's "top of the line box" to the backend's top-anchor convention, as a fraction of
-/// the size.
+/// Draws the texts of the list with a plotters backend. `shift` converts the list's "top of
+/// the line box" to the backend's top-anchor convention, as a fraction of the size.
 fn draw_texts<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
     list: &DisplayList,
     shift: f64,
-    size_factor: f64,
     halo_offsets: &[(f64, f64)],
 ) -> Result<(), RenderError> {
     for it in &list.items {
@@ -353,7 +351,7 @@ fn draw_texts<DB: DrawingBackend>(
                 continue;
             }
             let y = pos[1] + shift * size_px;
-            let size = size_px * size_factor;
+            let size = *size_px;
             if let Some(hc) = halo {
                 let hs = text_style(size, *bold, *hc, *align);
                 let k = (size_px / 13.0).clamp(0.8, 2.0);
@@ -377,9 +375,6 @@ fn draw_texts<DB: DrawingBackend>(
     Ok(())
 }
 
-/// DejaVu's em is size / 1.164 in ab_glyph; plotters' SVG em is size / 1.24.
-const SVG_SIZE_FACTOR: f64 = 1.24 / 1.164;
-
 const HALO_8: [(f64, f64); 8] = [
     (-1.0, 0.0),
     (1.0, 0.0),
@@ -399,7 +394,7 @@ pub fn to_rgb(list: &DisplayList) -> Result<Vec<u8>, RenderError> {
         let area = BitMapBackend::with_buffer(&mut cv.data, (list.width_px, list.height_px))
             .into_drawing_area();
         // ab_glyph puts the baseline half a size below the anchor; move it to ~0.78 size.
-        draw_texts(&area, list, 0.28, 1.0, &HALO_8)?;
+        draw_texts(&area, list, 0.28, &HALO_8)?;
         area.present().map_err(backend_err)?;
     }
     Ok(cv.data)
@@ -422,104 +417,9 @@ pub fn write_png(list: &DisplayList, path: &Path) -> crate::Result<()> {
     crate::export::atomic::write_atomic(path, |w| Ok(encode_png(list, w)?))
 }
 
-fn keyhole(p: &ScreenPolygon) -> Vec<(i32, i32)> {
-    let q = |v: &[f64; 2]| (v[0].round() as i32, v[1].round() as i32);
-    let mut pts: Vec<(i32, i32)> = p.exterior.iter().map(q).collect();
-    let Some(start) = p.exterior.first().map(q) else {
-        return pts;
-    };
-    if p.holes.is_empty() {
-        return pts;
-    }
-    pts.push(start);
-    for h in &p.holes {
-        let Some(first) = h.first().map(q) else {
-            continue;
-        };
-        pts.extend(h.iter().map(q));
-        pts.push(first);
-        pts.push(start);
-    }
-    pts
-}
-
-/// Renders the list to an SVG document.
+/// Renders the list to an SVG document; see [`super::svg::to_svg`].
 pub fn to_svg(list: &DisplayList) -> Result<String, RenderError> {
-    ensure_fonts()?;
-    let mut out = String::new();
-    {
-        let area =
-            SVGBackend::with_string(&mut out, (list.width_px, list.height_px)).into_drawing_area();
-        for it in &list.items {
-            match it {
-                Item::Fill {
-                    polygons, color, ..
-                } => {
-                    for p in polygons {
-                        area.draw(&Polygon::new(keyhole(p), rgba(*color).filled()))
-                            .map_err(backend_err)?;
-                    }
-                }
-                Item::Stroke {
-                    lines,
-                    color,
-                    width_px,
-                    ..
-                } => {
-                    let style = ShapeStyle {
-                        color: rgba(*color),
-                        filled: false,
-                        stroke_width: width_px.round().max(1.0) as u32,
-                    };
-                    for l in lines {
-                        let pts: Vec<(i32, i32)> = l
-                            .iter()
-                            .map(|v| (v[0].round() as i32, v[1].round() as i32))
-                            .collect();
-                        area.draw(&PathElement::new(pts, style))
-                            .map_err(backend_err)?;
-                    }
-                }
-                Item::Disc {
-                    center,
-                    radius_px,
-                    fill,
-                    outline,
-                    ..
-                } => {
-                    let c = (center[0].round() as i32, center[1].round() as i32);
-                    let r = radius_px.round().max(1.0) as u32;
-                    area.draw(&Circle::new(c, r, rgba(*fill).filled()))
-                        .map_err(backend_err)?;
-                    if let Some((oc, ow)) = outline {
-                        let st = ShapeStyle {
-                            color: rgba(*oc),
-                            filled: false,
-                            stroke_width: ow.round().max(1.0) as u32,
-                        };
-                        area.draw(&Circle::new(c, r, st)).map_err(backend_err)?;
-                    }
-                }
-                Item::Text { .. } => {}
-            }
-        }
-        // plotters writes font-size = size / 1.24 and puts the baseline 0.76 em below a top
-        // anchor; scale the size so the em matches the bitmap's (size / 1.164) and shift the
-        // anchor so the baseline lands where the PNG has it (~0.78 size below the box top).
-        draw_texts(
-            &area,
-            list,
-            0.127,
-            SVG_SIZE_FACTOR,
-            &[(-0.9, 0.0), (0.9, 0.0), (0.0, -0.9), (0.0, 0.9)],
-        )?;
-        area.present().map_err(backend_err)?;
-    }
-    // Viewers without DejaVu Sans fall back to a similar sans-serif face.
-    Ok(out.replace(
-        &format!("font-family=\"{FONT_FAMILY}\""),
-        &format!("font-family=\"{FONT_FAMILY}, Verdana, Arial, sans-serif\""),
-    ))
+    super::svg::to_svg(list)
 }
 
 #[cfg(test)]
@@ -555,14 +455,5 @@ mod tests {
         let b = oriented(vec![[20.3, 0.0], [40.0, 0.0], [40.0, 10.0], [20.3, 10.0]]);
         cv.fill_rings(&[&a, &b], Rgba::hex(0x000000));
         assert_eq!(cv.pixel(20, 5), [0, 0, 0]);
-    }
-
-    #[test]
-    fn keyhole_keeps_all_rings() {
-        let p = ScreenPolygon {
-            exterior: vec![[0.0, 0.0], [0.0, 10.0], [10.0, 10.0]],
-            holes: vec![vec![[2.0, 2.0], [3.0, 2.0], [2.0, 3.0]]],
-        };
-        assert_eq!(keyhole(&p).len(), 3 + 1 + 3 + 1 + 1);
     }
 }

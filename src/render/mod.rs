@@ -9,7 +9,7 @@
 //!    domain **in lon/lat** ([`clip`]), projected, mapped to pixels and clipped to the map frame;
 //! 4. [`labels`], [`legend`] and [`furniture`] add text and decorations;
 //! 5. the result is one [`DisplayList`] of screen-space items which [`backend`] draws to PNG
-//!    or SVG. Tests inspect the display list without rasterising.
+//!    and [`svg`] writes as SVG. Tests inspect the display list without rasterising.
 //!
 //! All geographic coordinates are `(lon, lat)` in degrees on WGS84; screen coordinates are
 //! pixels with the origin at the top-left corner, y pointing down.
@@ -25,6 +25,7 @@ pub mod labels;
 pub mod legend;
 pub mod projection;
 pub mod scene;
+pub mod svg;
 
 use std::path::Path;
 
@@ -217,7 +218,7 @@ pub fn render_png(scene: &MapScene, opts: &MapOptions, path: &Path) -> crate::Re
 /// Renders the map to an SVG document; the caller writes it (atomically).
 pub fn render_svg(scene: &MapScene, opts: &MapOptions) -> Result<String, RenderError> {
     let list = layout(scene, opts)?;
-    backend::to_svg(&list)
+    svg::to_svg(&list)
 }
 
 /// Renders the map to an SVG document and also returns the report.
@@ -226,6 +227,6 @@ pub fn render_svg_with_report(
     opts: &MapOptions,
 ) -> Result<(String, RenderReport), RenderError> {
     let list = layout(scene, opts)?;
-    let svg = backend::to_svg(&list)?;
+    let svg = svg::to_svg(&list)?;
     Ok((svg, list.report()))
 }
