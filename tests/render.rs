@@ -339,3 +339,40 @@ fn map_labels_do_not_overlap_and_capitals_come_first() {
         assert!(texts.contains(&must), "{must} not labelled: {texts:?}");
     }
 }
+
+/// Furniture scales with the page but stays legible: at 800×600 no text is under 9 px, on
+/// a regional map (legend beside it) and on a world map (legend under it).
+#[test]
+fn small_maps_keep_text_legible() {
+    let scene = common::default_scene();
+    for extent in [ExtentChoice::Auto, ExtentChoice::World] {
+        let opts = MapOptions {
+            extent: extent.clone(),
+            width_px: 800,
+            height_px: 600,
+            ..MapOptions::default()
+        };
+        let list = layout(&scene, &opts).expect("layout");
+        let mut n = 0;
+        for it in &list.items {
+            if let infrange::render::Item::Text { text, size_px, .. } = it {
+                n += 1;
+                assert!(*size_px >= 9.0, "{extent:?}: {text:?} at {size_px:.1} px");
+            }
+        }
+        assert!(n > 20, "{extent:?}: only {n} texts");
+        // Nothing of the legend falls off the page.
+        for it in &list.items {
+            if let infrange::render::Item::Text {
+                text, pos, size_px, ..
+            } = it
+            {
+                assert!(
+                    pos[1] + size_px <= 600.0 && pos[1] >= 0.0,
+                    "{extent:?}: {text:?} at y {:.0}",
+                    pos[1]
+                );
+            }
+        }
+    }
+}
