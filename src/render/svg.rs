@@ -599,6 +599,17 @@ mod tests {
             site_px: Vec::new(),
             city_px: Vec::new(),
             px_per_km_at_centre: 1.0,
+            transform: crate::render::display_list::ScreenTransform {
+                window: crate::render::extent::Window {
+                    x_min: 0.0,
+                    y_min: 0.0,
+                    x_max: 380.0,
+                    y_max: 280.0,
+                },
+                frame: [10.0, 10.0, 390.0, 290.0],
+                scale: 1.0,
+            },
+            crs_wkt: None,
         }
     }
 
