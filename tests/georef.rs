@@ -11,9 +11,9 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use infrange::render::clip::DomainClip;
-use infrange::render::display_list::{band_color, colors, BAND_FILL_ALPHA};
 use infrange::render::georef;
 use infrange::render::projection::Projector;
+use infrange::render::style::{band_color, colors, BAND_FILL_ALPHA};
 use infrange::render::{backend, layout, ExtentChoice, MapOptions, MapScene, ProjectionChoice};
 use infrange::render::{DisplayList, Rgba};
 
@@ -319,7 +319,7 @@ fn world_map_leaves_no_empty_band_under_the_frame() {
             &opts("+proj=eqearth +ellps=WGS84", ExtentChoice::World, w, h),
         );
         let footer_rows = (40.0
-            * infrange::render::display_list::furniture_scale(f64::from(w), f64::from(h)))
+            * infrange::render::page::furniture_scale(f64::from(w), f64::from(h)))
         .ceil() as usize;
         let paper = rgb(colors::PAPER);
         // Longest run of all-paper rows between the frame and the footer.

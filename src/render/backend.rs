@@ -14,8 +14,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle, RGBAColor};
 
-use super::display_list::{Align, DisplayList, Item, Rgba, ScreenPolygon};
+use super::display_list::{Align, DisplayList, Item, ScreenPolygon};
 use super::labels::{FONT_BOLD, FONT_REGULAR};
+use super::style::Rgba;
 use super::RenderError;
 
 /// Family name the embedded fonts are registered under.

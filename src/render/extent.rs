@@ -1,6 +1,6 @@
 //! The visible window: which part of the projected plane the map frame shows.
 
-use super::clip::{angular_distance_deg, densify, DomainClip, LonLat};
+use super::clip::{angular_distance_deg, densify, DomainClip, LonLat, ScreenRect};
 use super::projection::{Domain, Projector};
 use super::{MapScene, RenderError};
 
@@ -97,6 +97,35 @@ impl Window {
             x_max: cx + w / 2.0,
             y_max: cy + h / 2.0,
         }
+    }
+}
+
+/// Projected metres to pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScreenTransform {
+    /// The projected window shown in the frame.
+    pub window: Window,
+    /// The frame, pixels.
+    pub frame: ScreenRect,
+    /// Pixels per projected unit.
+    pub scale: f64,
+}
+
+impl ScreenTransform {
+    /// Maps a projected point to pixels.
+    pub fn to_px(&self, x: f64, y: f64) -> [f64; 2] {
+        [
+            self.frame[0] + (x - self.window.x_min) * self.scale,
+            self.frame[1] + (self.window.y_max - y) * self.scale,
+        ]
+    }
+
+    /// Maps pixels back to projected coordinates.
+    pub fn from_px(&self, p: [f64; 2]) -> (f64, f64) {
+        (
+            self.window.x_min + (p[0] - self.frame[0]) / self.scale,
+            self.window.y_max - (p[1] - self.frame[1]) / self.scale,
+        )
     }
 }
 

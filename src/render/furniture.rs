@@ -2,10 +2,11 @@
 
 use geo::{Destination, Geodesic, Point};
 
-use super::display_list::{
-    colors, text, Align, Item, Layer, PageLayout, Pipeline, Rgba, ScreenPolygon,
-};
+use super::display_list::{text, Align, Item, Layer, ScreenPolygon};
 use super::labels::{self, LabelPlacer};
+use super::page::PageLayout;
+use super::screen::Pipeline;
+use super::style::{colors, Rgba};
 use super::MapScene;
 
 /// Credit that must always appear (Natural Earth's requested wording).

@@ -3,12 +3,10 @@
 //! under it when the map is wide (world maps), so the map frame takes the page.
 
 use super::clip::ScreenRect;
-use super::display_list::{
-    band_color, city_radius_px, colors, dashes, text, Align, Item, Layer, Rgba, ScreenPolygon,
-    BAND_FILL_ALPHA,
-};
+use super::display_list::{text, Align, Item, Layer, ScreenPolygon};
 use super::furniture::{fmt_km, group_thousands};
 use super::labels;
+use super::style::{band_color, city_radius_px, colors, dashes, Rgba, BAND_FILL_ALPHA};
 use super::MapScene;
 
 /// "3.4 million", "850,000".

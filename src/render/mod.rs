@@ -22,16 +22,21 @@ pub mod extent;
 pub mod furniture;
 pub mod georef;
 pub mod labels;
+pub mod layout;
 pub mod legend;
+pub mod page;
 pub mod projection;
 pub mod scene;
+pub mod screen;
+pub mod style;
 pub mod svg;
 
 use std::path::Path;
 
-pub use display_list::{Align, DisplayList, Item, Layer, Rgba, ScreenPolygon};
+pub use display_list::{Align, DisplayList, Item, Layer, ScreenPolygon};
 pub use extent::ExtentChoice;
 pub use projection::ProjectionChoice;
+pub use style::Rgba;
 
 /// Everything a map shows. Geometry is lon/lat degrees on WGS84.
 #[derive(Debug, Clone, Default)]
@@ -205,7 +210,7 @@ pub enum RenderError {
 
 /// Lays the map out: every item to draw, in screen pixels, in drawing order.
 pub fn layout(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderError> {
-    display_list::build(scene, opts)
+    layout::build(scene, opts)
 }
 
 /// Renders the map to a PNG file at `path` (written through a temporary file and renamed).

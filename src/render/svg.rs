@@ -28,8 +28,9 @@ use allsorts::tables::OpenTypeFont;
 use allsorts::tag;
 use base64::Engine as _;
 
-use super::display_list::{Align, DisplayList, Item, Layer, Rgba, ScreenPolygon};
+use super::display_list::{Align, DisplayList, Item, Layer, ScreenPolygon};
 use super::labels::{FONT_BOLD, FONT_REGULAR};
+use super::style::Rgba;
 use super::RenderError;
 
 /// Family name the embedded subsets are declared under in the SVG. It differs from the
@@ -599,7 +600,7 @@ mod tests {
             site_px: Vec::new(),
             city_px: Vec::new(),
             px_per_km_at_centre: 1.0,
-            transform: crate::render::display_list::ScreenTransform {
+            transform: crate::render::extent::ScreenTransform {
                 window: crate::render::extent::Window {
                     x_min: 0.0,
                     y_min: 0.0,
