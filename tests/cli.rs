@@ -285,7 +285,7 @@ fn run_writes_a_georeferenced_png() {
         aux.starts_with("<PAMDataset>") && aux.contains("<SRS"),
         "{aux}"
     );
-    assert!(aux.contains("Lambert Azimuthal Equal Area"), "{aux}");
+    assert!(aux.contains("Lambert_Azimuthal_Equal_Area"), "{aux}");
 
     let gdalinfo = std::process::Command::new("gdalinfo")
         .arg(out.join("map.png"))
@@ -304,5 +304,30 @@ fn run_writes_a_georeferenced_png() {
             );
         }
         Err(e) => assert!(!required, "gdalinfo is required here: {e}"),
+    }
+
+    // A one-site map is azimuthal equidistant; its side-car is WKT1, which GDAL/PROJ
+    // releases without WKT2's EPSG method 1125 (Debian 12: PROJ 9.1) can still invert.
+    let png = dir.path().join("svalbard.png");
+    infrange()
+        .args(["map", "--site", "Svalbard=78.22,15.65,Iskander-M", "--out"])
+        .arg(&png)
+        .assert()
+        .success();
+    let aux = std::fs::read_to_string(dir.path().join("svalbard.png.aux.xml")).unwrap();
+    assert!(
+        aux.contains("PROJECTION[\"Azimuthal_Equidistant\"]"),
+        "{aux}"
+    );
+    if let Ok(o) = std::process::Command::new("gdalinfo").arg(&png).output() {
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(o.status.success() && !text.contains("ERROR"), "{text}");
+        // The centre of the image has geographic coordinates (the CRS can be inverted).
+        let centre = text.lines().find(|l| l.starts_with("Center")).unwrap_or("");
+        assert!(centre.contains("\"N") || centre.contains("\"S"), "{text}");
     }
 }

@@ -376,3 +376,128 @@ fn small_maps_keep_text_legible() {
         }
     }
 }
+
+/// The real default scenario (embedded catalogue), laid out as `infrange run` does.
+fn real_default_scene(labels: &[&str]) -> MapScene {
+    use infrange::analysis::{analyze, CityFilter};
+    use infrange::scenario::ScenarioOptions;
+    use infrange::{cities, layers, summary};
+    let scenario = ScenarioOptions::default()
+        .resolve()
+        .expect("default scenario");
+    let all = cities::embedded().expect("embedded cities");
+    let results = analyze(&scenario, all, CityFilter::default());
+    let summary = summary::summarize(&scenario, &results).expect("summary");
+    let rows: Vec<_> = results
+        .iter()
+        .filter(|r| r.class != infrange::bands::BandClass::Beyond)
+        .collect();
+    let band_layers = layers::build(&scenario, layers::DEFAULT_MAX_ERROR_M).expect("layers");
+    let mut scene = infrange::render::scene::scene(&scenario, &band_layers, &summary, &rows, None)
+        .expect("scene");
+    let labels: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
+    infrange::render::scene::add_labels(&mut scene, &scenario, all, &labels).expect("labels");
+    scene
+}
+
+/// Label boxes of a laid-out map: (text, [left, top, right, bottom]).
+fn label_boxes(list: &DisplayList) -> Vec<(String, [f64; 4])> {
+    use infrange::render::labels::text_width_px;
+    use infrange::render::Item;
+    list.items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Text {
+                layer: Layer::Label,
+                text,
+                pos,
+                size_px,
+                bold,
+                ..
+            } => {
+                let w = text_width_px(text, *size_px, *bold);
+                Some((text.clone(), [pos[0], pos[1], pos[0] + w, pos[1] + size_px]))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// On the default map every allied capital inside a band is named, and no label overlaps
+/// another label, a site symbol or the frame (so none reaches the legend).
+#[test]
+fn default_map_names_every_capital_in_the_bands_without_overlaps() {
+    use infrange::render::labels::overlaps;
+    let scene = real_default_scene(&[]);
+    let list = layout(&scene, &MapOptions::default()).expect("layout");
+    let boxes = label_boxes(&list);
+    let texts: HashSet<&str> = boxes.iter().map(|b| b.0.as_str()).collect();
+    let capitals: Vec<&str> = scene
+        .cities
+        .iter()
+        .zip(&list.city_px)
+        .filter(|(c, px)| c.capital && c.band.is_some() && px.is_some())
+        .map(|(c, _)| c.name.as_str())
+        .collect();
+    assert!(
+        capitals.len() >= 27,
+        "{} capitals in the bands",
+        capitals.len()
+    );
+    let missing: Vec<&&str> = capitals.iter().filter(|c| !texts.contains(**c)).collect();
+    assert!(missing.is_empty(), "capitals without a label: {missing:?}");
+    let f = list.frame;
+    for (i, (t, b)) in boxes.iter().enumerate() {
+        assert!(
+            b[0] >= f[0] && b[1] >= f[1] && b[2] <= f[2] && b[3] <= f[3],
+            "{t} leaves the frame"
+        );
+        for (u, c) in &boxes[i + 1..] {
+            assert!(!overlaps(b, c), "{t} overlaps {u}");
+        }
+        for p in list.site_px.iter().flatten() {
+            let site = [p[0] - 8.0, p[1] - 8.0, p[0] + 8.0, p[1] + 8.0];
+            assert!(!overlaps(b, &site), "{t} covers a site symbol");
+        }
+    }
+}
+
+/// `--label Moscow` names Moscow (not allied) on a Pershing II map from West Germany,
+/// with its distance to the site.
+#[test]
+fn a_named_city_is_labelled_even_if_not_allied() {
+    use infrange::analysis::{analyze, CityFilter};
+    use infrange::scenario::ScenarioOptions;
+    use infrange::{cities, layers, summary};
+    let opts = ScenarioOptions {
+        site_args: vec!["Mutlangen=48.82,9.87,Pershing II".into()],
+        allies: Some("nato".into()),
+        ..ScenarioOptions::default()
+    };
+    let Ok(scenario) = opts.resolve() else {
+        panic!("scenario with a Pershing II site");
+    };
+    let all = cities::embedded().expect("embedded cities");
+    let results = analyze(&scenario, all, CityFilter::default());
+    let summary = summary::summarize(&scenario, &results).expect("summary");
+    let rows: Vec<_> = results
+        .iter()
+        .filter(|r| r.class != infrange::bands::BandClass::Beyond)
+        .collect();
+    let band_layers = layers::build(&scenario, 100.0).expect("layers");
+    let mut scene = infrange::render::scene::scene(&scenario, &band_layers, &summary, &rows, None)
+        .expect("scene");
+    infrange::render::scene::add_labels(&mut scene, &scenario, all, &["Moscow".to_string()])
+        .expect("Moscow is in the catalogue");
+    let list = layout(&scene, &MapOptions::default()).expect("layout");
+    let boxes = label_boxes(&list);
+    assert!(
+        boxes
+            .iter()
+            .any(|b| b.0.starts_with("Moscow · 1,") || b.0.starts_with("Moscow · 2,")),
+        "{:?}",
+        boxes.iter().map(|b| &b.0).collect::<Vec<_>>()
+    );
+    let err = infrange::render::scene::add_labels(&mut scene, &scenario, all, &["Qqxyz".into()]);
+    assert!(err.unwrap_err().to_string().contains("--label"));
+}

@@ -218,6 +218,12 @@ pub struct MapStyle {
     /// Title (default: the scenario's title).
     #[arg(long, value_name = "TEXT", help_heading = "Map")]
     pub title: Option<String>,
+
+    /// Name a city on the map, whatever its band or alliance (repeatable): NAME or
+    /// NAME,CC, e.g. `--label Moscow` or `--label Paris,FR`. A city that is not allied
+    /// is drawn with its dot and its distance to the nearest site.
+    #[arg(long = "label", value_name = "NAME[,CC]", help_heading = "Map")]
+    pub labels: Vec<String>,
 }
 
 impl Default for MapStyle {
@@ -228,6 +234,7 @@ impl Default for MapStyle {
             width: 1600,
             height: 1200,
             title: None,
+            labels: Vec::new(),
         }
     }
 }

@@ -96,13 +96,14 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     // Everything is computed before the first file is written.
     let band_layers = infrange::layers::build(scenario, args.max_error_m)?;
     let layers = geojson_layers(scenario, &band_layers, &rows)?;
-    let scene = render::scene::scene(
+    let mut scene = render::scene::scene(
         scenario,
         &band_layers,
         &summary,
         &rows,
         args.map.title.as_deref(),
     )?;
+    render::scene::add_labels(&mut scene, scenario, cities::embedded()?, &args.map.labels)?;
     let map = render::layout(&scene, &map_options(&args.map)?)?;
     let svg = render::backend::to_svg(&map)?;
 
@@ -207,12 +208,18 @@ fn map(args: MapArgs) -> Result<()> {
     let summary = summary::summarize(&prepared.scenario, &results)?;
     let rows = selected(&results, false);
     let band_layers = infrange::layers::build(&prepared.scenario, args.max_error_m)?;
-    let scene = render::scene::scene(
+    let mut scene = render::scene::scene(
         &prepared.scenario,
         &band_layers,
         &summary,
         &rows,
         args.map.title.as_deref(),
+    )?;
+    render::scene::add_labels(
+        &mut scene,
+        &prepared.scenario,
+        cities::embedded()?,
+        &args.map.labels,
     )?;
     let list = render::layout(&scene, &map_options(&args.map)?)?;
     if svg {

@@ -79,18 +79,23 @@ pub fn overlaps(a: &BoxPx, b: &BoxPx) -> bool {
 
 /// Greedy placer: each label takes the first candidate box that stays inside the bounds and
 /// overlaps no box placed or reserved before it.
+///
+/// Candidates are checked with a clearance of `pad` pixels, so two labels never touch (a
+/// row of graticule degrees does not run together into one string).
 #[derive(Debug, Clone)]
 pub struct LabelPlacer {
     bounds: BoxPx,
     taken: Vec<BoxPx>,
+    pad: f64,
 }
 
 impl LabelPlacer {
-    /// A placer for labels inside `bounds`.
-    pub fn new(bounds: BoxPx) -> Self {
+    /// A placer for labels inside `bounds`, keeping `pad` pixels between boxes.
+    pub fn new(bounds: BoxPx, pad: f64) -> Self {
         Self {
             bounds,
             taken: Vec::new(),
+            pad,
         }
     }
 
@@ -106,7 +111,13 @@ impl LabelPlacer {
                 && c[1] >= self.bounds[1]
                 && c[2] <= self.bounds[2]
                 && c[3] <= self.bounds[3];
-            if inside && !self.taken.iter().any(|t| overlaps(t, c)) {
+            let padded = [
+                c[0] - self.pad,
+                c[1] - self.pad,
+                c[2] + self.pad,
+                c[3] + self.pad,
+            ];
+            if inside && !self.taken.iter().any(|t| overlaps(t, &padded)) {
                 self.taken.push(*c);
                 return Some(i);
             }
@@ -142,6 +153,36 @@ pub fn candidates_around(p: [f64; 2], r_px: f64, w: f64, h: f64) -> Vec<BoxPx> {
     out
 }
 
+/// Candidate boxes for a label that does not fit beside its marker: on three wider rings
+/// (about 2.5, 4.5 and 6.5 label heights out), in 16 directions, nearest first. Such a label is
+/// drawn with a [`leader_line`].
+pub fn candidates_displaced(p: [f64; 2], r_px: f64, w: f64, h: f64) -> Vec<BoxPx> {
+    let mut out = Vec::with_capacity(32);
+    for dist in [r_px + 2.5 * h, r_px + 4.5 * h, r_px + 6.5 * h] {
+        for k in 0..16 {
+            let a = std::f64::consts::TAU * f64::from(k) / 16.0;
+            let (dx, dy) = (a.cos() * dist, a.sin() * dist);
+            // Anchor the box by its side facing the marker.
+            let x = if dx >= 0.0 { p[0] + dx } else { p[0] + dx - w };
+            let y = p[1] + dy - h / 2.0;
+            out.push([x, y, x + w, y + h]);
+        }
+    }
+    out
+}
+
+/// A leader line from the edge of a marker at `p` (radius `r_px`) to the nearest point of
+/// label box `b`.
+pub fn leader_line(p: [f64; 2], r_px: f64, b: &BoxPx) -> Vec<[f64; 2]> {
+    let q = [p[0].clamp(b[0], b[2]), p[1].clamp(b[1], b[3])];
+    let (dx, dy) = (q[0] - p[0], q[1] - p[1]);
+    let d = dx.hypot(dy).max(1e-9);
+    vec![
+        [p[0] + dx / d * (r_px + 1.0), p[1] + dy / d * (r_px + 1.0)],
+        q,
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,7 +197,7 @@ mod tests {
 
     #[test]
     fn placer_never_overlaps() {
-        let mut p = LabelPlacer::new([0.0, 0.0, 200.0, 200.0]);
+        let mut p = LabelPlacer::new([0.0, 0.0, 200.0, 200.0], 0.0);
         let mut placed = 0;
         for i in 0..50 {
             let x = f64::from(i % 7) * 25.0 + 10.0;

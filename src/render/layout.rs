@@ -8,11 +8,12 @@ use super::display_list::{signed_area, text, Align, DisplayList, Item, Layer, Sc
 use super::extent;
 use super::extent::ScreenTransform;
 use super::labels::{self, LabelPlacer};
+use super::markers::city_marker;
 use super::page::{page_layout, PageLayout};
 use super::projection::{self, Domain};
 use super::screen::{multilinestring_lonlat, Pipeline};
 use super::style::{band_color, city_radius_px, colors, dashes, Rgba, BAND_FILL_ALPHA};
-use super::{furniture, legend, MapOptions, MapScene, RenderError};
+use super::{furniture, legend, MapCity, MapOptions, MapScene, RenderError};
 
 fn graticule_step(extent: [f64; 4]) -> f64 {
     let lon_span = if extent[2] >= extent[0] {
@@ -176,12 +177,14 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
         polygons: allied,
         color: colors::ALLIED,
     });
-    items.push(Item::Stroke {
+    // Coasts and borders go over the band fills (below), so they stay crisp inside a band
+    // and sea and land stay apart under the tint.
+    let borders_item = Item::Stroke {
         layer: Layer::Border,
         lines: pipe.lines(&borders),
         color: colors::BORDER,
         width_px: 0.7 * s.max(0.6),
-    });
+    };
 
     // Graticule.
     let step = graticule_step(extent_lonlat);
@@ -211,13 +214,18 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
     for (is_meridian, set) in [(true, &meridians), (false, &parallels)] {
         for (value, line) in set {
             let pieces = pipe.lines(std::slice::from_ref(line));
+            // On a world map a line is labelled once, where it meets the globe's outline:
+            // a parallel at its westernmost end, a meridian at its southernmost. Pieces
+            // may end mid-map where a line is split at ±180°; those ends get no label.
+            let ends = pieces.iter().flat_map(|p| [p[0], p[p.len() - 1]]);
+            let west = ends.clone().min_by(|a, b| a[0].total_cmp(&b[0]));
+            let south = ends.max_by(|a, b| a[1].total_cmp(&b[1]));
             for piece in &pieces {
                 let (first, last) = (piece[0], piece[piece.len() - 1]);
                 for end in [first, last] {
-                    let other = if end == first { last } else { first };
                     let outline_edge = match (global, is_meridian) {
-                        (true, false) if end[0] < other[0] => Some('r'),
-                        (true, true) if end[1] > other[1] => Some('t'),
+                        (true, false) if Some(end) == west => Some('r'),
+                        (true, true) if Some(end) == south => Some('t'),
                         _ => None,
                     };
                     let frame_edge = if near(end[1], frame[3]) {
@@ -264,6 +272,7 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
             color: band_color(i).alpha(BAND_FILL_ALPHA),
         });
     }
+    items.push(borders_item);
     for (i, band) in scene.bands.iter().enumerate() {
         items.push(Item::Stroke {
             layer: Layer::BandOutline(i),
@@ -297,17 +306,7 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
     for &i in &order {
         let c = &scene.cities[i];
         if let Some(p) = city_px[i] {
-            let fill = match c.band {
-                Some(b) => band_color(b).darker(0.25),
-                None => colors::CITY_OUT,
-            };
-            items.push(Item::Disc {
-                layer: Layer::City,
-                center: p,
-                radius_px: city_radius_px(c.population, s),
-                fill,
-                outline: Some((Rgba::hex(0xFFFFFF), 0.9 * s.max(0.6))),
-            });
+            items.push(city_marker(c, p, s, !scene.reach.is_empty()));
         }
     }
     // Sites.
@@ -339,7 +338,7 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
     }
 
     // Furniture inside the frame (reserved before labels).
-    let mut placer = LabelPlacer::new(frame);
+    let mut placer = LabelPlacer::new(frame, 3.0 * s);
     let km_per_px = pipe.km_per_px_at([(frame[0] + frame[2]) / 2.0, (frame[1] + frame[3]) / 2.0]);
     let furn = furniture::map_furniture(&pipe, &page, km_per_px, &mut placer);
     items.extend(furn);
@@ -430,53 +429,102 @@ fn place_labels(
             }
         }
     }
-    for (i, c) in scene.cities.iter().enumerate() {
-        if let Some(p) = city_px[i] {
-            let r = city_radius_px(c.population, s);
-            placer.reserve([p[0] - r, p[1] - r, p[0] + r, p[1] + r]);
-        }
-    }
+    // City labels, in priority: cities named with `--label`, capitals inside a band, other
+    // cities inside a band by population, then the rest by population. The dots of the
+    // cities likely to be labelled are obstacles from the start, so no label hides them;
+    // small dots under a label stay visible through its halo.
+    let rank = |c: &MapCity| {
+        (
+            !c.forced_label,
+            !(c.capital && c.band.is_some()),
+            c.band.is_none(),
+        )
+    };
     let mut order: Vec<usize> = (0..scene.cities.len())
         .filter(|&i| city_px[i].is_some())
         .collect();
     order.sort_by(|&a, &b| {
         let (ca, cb) = (&scene.cities[a], &scene.cities[b]);
-        cb.capital
-            .cmp(&ca.capital)
+        rank(ca)
+            .cmp(&rank(cb))
             .then(cb.population.cmp(&ca.population))
+            .then(ca.name.cmp(&cb.name))
     });
     let max_labels = ((page.frame[2] - page.frame[0]) * (page.frame[3] - page.frame[1])
         / (150.0 * 150.0 * s * s)) as usize;
+    let max_labels = max_labels.max(10);
+    let dot_box = |i: usize| {
+        let (p, r) = (city_px[i]?, city_radius_px(scene.cities[i].population, s));
+        Some([p[0] - r, p[1] - r, p[0] + r, p[1] + r])
+    };
+    let must = |c: &MapCity| c.forced_label || (c.capital && c.band.is_some());
+    for &i in &order {
+        if must(&scene.cities[i]) {
+            if let Some(b) = dot_box(i) {
+                placer.reserve(b);
+            }
+        }
+    }
     let mut placed = 0;
     for &i in &order {
-        if placed >= max_labels.max(10) {
+        let c = &scene.cities[i];
+        let must = must(c);
+        if placed >= max_labels && !must {
             break;
         }
-        let c = &scene.cities[i];
         let Some(p) = city_px[i] else { continue };
-        let size = if c.capital { 13.0 * s } else { 12.0 * s };
-        let w = labels::text_width_px(&c.name, size, c.capital);
-        let cands = labels::candidates_around(p, city_radius_px(c.population, s), w, size);
-        if let Some(k) = placer.place(&cands) {
-            let b = cands[k];
-            items.push(text(
-                Layer::Label,
-                &c.name,
-                [b[0], b[1]],
-                size,
-                colors::TEXT,
-                Align::Left,
-                c.capital,
-                halo,
-            ));
-            placed += 1;
+        let size = if c.capital || c.forced_label {
+            13.0 * s
+        } else {
+            12.0 * s
+        };
+        let bold = c.capital || c.forced_label;
+        let w = labels::text_width_px(&c.name, size, bold);
+        let r = city_radius_px(c.population, s);
+        let near = labels::candidates_around(p, r, w, size);
+        let (b, leader) = match placer.place(&near) {
+            // The second, wider ring of candidates is far enough to need a leader.
+            Some(k) => (near[k], k >= 8),
+            None if must => {
+                // Displaced: farther out, tied to the dot by a leader line.
+                let far = labels::candidates_displaced(p, r, w, size);
+                match placer.place(&far) {
+                    Some(k) => (far[k], true),
+                    None => continue,
+                }
+            }
+            None => continue,
+        };
+        if !must {
+            if let Some(d) = dot_box(i) {
+                placer.reserve(d);
+            }
         }
+        if leader {
+            items.push(Item::Stroke {
+                layer: Layer::Label,
+                lines: vec![labels::leader_line(p, r, &b)],
+                color: colors::TEXT_MUTED,
+                width_px: 0.9 * s,
+            });
+        }
+        items.push(text(
+            Layer::Label,
+            &c.name,
+            [b[0], b[1]],
+            size,
+            colors::TEXT,
+            Align::Left,
+            bold,
+            halo,
+        ));
+        placed += 1;
     }
     let gsize = 11.0 * s;
     for (label, p, edge) in grat_labels {
         let w = labels::text_width_px(label, gsize, false);
         let pad = 3.0 * s;
-        let b = match edge {
+        let at = |e: char| match e {
             'b' => [
                 p[0] - w / 2.0,
                 p[1] - gsize - pad,
@@ -502,7 +550,17 @@ fn place_labels(
                 p[1] + gsize / 2.0,
             ],
         };
-        if placer.place(&[b]).is_some() {
+        // Outside the line's end first; where the frame leaves no room there (a globe
+        // that meets the frame), inside it.
+        let opposite = match edge {
+            'b' => 't',
+            't' => 'b',
+            'l' => 'r',
+            _ => 'l',
+        };
+        let cands = [at(*edge), at(opposite)];
+        if let Some(k) = placer.place(&cands) {
+            let b = cands[k];
             items.push(text(
                 Layer::Label,
                 label,

@@ -21,11 +21,15 @@ pub fn fmt_population(p: u64) -> String {
 fn projection_note(family: &str) -> (String, Option<String>) {
     let name = match family {
         "laea" => "Lambert azimuthal equal-area (areas true)",
-        "aeqd" => "Azimuthal equidistant (distances from the centre true; rings are circles)",
+        "aeqd" => "Azimuthal equidistant (distances and directions from the map centre are true)",
         "eqearth" => "Equal Earth (areas true)",
         "robin" => "Robinson",
         "merc" => "Mercator",
         "ortho" => "Orthographic",
+        "stere" | "sterea" | "ups" => "Stereographic (angles true)",
+        "lcc" => "Lambert conformal conic",
+        "tmerc" | "utm" => "Transverse Mercator",
+        "gnom" => "Gnomonic (great circles are straight lines)",
         "" => "Custom projection",
         other => other,
     };
@@ -311,6 +315,9 @@ impl Writer {
             sx += 2.0 * rr + 12.0 * s + labels::text_width_px(label, small, false);
         }
         y += 2.0 * rmax + line_gap + 6.0 * s;
+        if !scene.reach.is_empty() {
+            y = self.reach_entries(scene, col, y);
+        }
         self.items.push(Item::Disc {
             layer: Layer::Legend,
             center: [x0 + 12.0 * s, y + body / 2.0],
@@ -351,6 +358,67 @@ impl Writer {
             y += 8.0 * s;
         }
         y
+    }
+
+    /// Filled dot: reached (with the count per system); ring: in a band, out of reach.
+    fn reach_entries(&mut self, scene: &MapScene, col: Column, mut y: f64) -> f64 {
+        let s = self.s;
+        let body = self.body;
+        let r = city_radius_px(1_000_000, s);
+        let c = [col.x0 + 12.0 * s, y + body / 2.0 + 1.0 * s];
+        self.items.push(Item::Disc {
+            layer: Layer::Legend,
+            center: c,
+            radius_px: r,
+            fill: band_color(0).darker(0.25),
+            outline: Some((Rgba::hex(0xFFFFFF), 0.9 * s.max(0.6))),
+        });
+        for rc in &scene.reach_counts {
+            let t = format!(
+                "Reached by {}: {} {}, {} {}",
+                rc.label,
+                group_thousands(i64::try_from(rc.cities).unwrap_or(i64::MAX)),
+                if rc.cities == 1 { "city" } else { "cities" },
+                rc.capitals,
+                if rc.capitals == 1 {
+                    "capital"
+                } else {
+                    "capitals"
+                }
+            );
+            y = self.para(&t, col.tx, col.text_w(), y, body, (colors::TEXT, true));
+        }
+        if scene.reach_counts.is_empty() {
+            y = self.para(
+                "Reached by the deployed system",
+                col.tx,
+                col.text_w(),
+                y,
+                body,
+                (colors::TEXT, false),
+            );
+        }
+        y += 4.0 * s;
+        let c = [col.x0 + 12.0 * s, y + body / 2.0 + 1.0 * s];
+        self.items.push(Item::Disc {
+            layer: Layer::Legend,
+            center: c,
+            radius_px: r,
+            fill: Rgba::hex(0xFFFFFF).alpha(0.85),
+            outline: Some((
+                band_color(0).darker(0.25),
+                (0.3 * r).clamp(1.0 * s, 2.4 * s),
+            )),
+        });
+        y = self.para(
+            "In a band, out of the system's reach",
+            col.tx,
+            col.text_w(),
+            y,
+            body,
+            (colors::TEXT, false),
+        );
+        y + 6.0 * s
     }
 
     fn projection(&mut self, family: &str, col: Column, y: f64) -> f64 {

@@ -24,6 +24,7 @@ pub mod georef;
 pub mod labels;
 pub mod layout;
 pub mod legend;
+pub mod markers;
 pub mod page;
 pub mod projection;
 pub mod scene;
@@ -57,6 +58,19 @@ pub struct MapScene {
     pub cities: Vec<MapCity>,
     /// ISO 3166-1 numeric codes of countries to tint as allied.
     pub allied_iso_numeric: Vec<u16>,
+    /// What each deployed system reaches, for the legend.
+    pub reach_counts: Vec<ReachCount>,
+}
+
+/// The allied cities one system reaches from the sites where it is deployed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReachCount {
+    /// The system and its range, e.g. "9M729 (2,350 km)".
+    pub label: String,
+    /// Allied cities within its range of at least one of its sites.
+    pub cities: usize,
+    /// Of those, national capitals.
+    pub capitals: usize,
 }
 
 /// One range band (union over sites) with its statistics.
@@ -116,6 +130,11 @@ pub struct MapCity {
     pub band: Option<usize>,
     /// National capital (labelled first).
     pub capital: bool,
+    /// Whether a deployed system reaches the city (drawn filled; band-only cities are
+    /// drawn as rings).
+    pub reached: bool,
+    /// Named with `--label`: always labelled, whatever its band or alliance.
+    pub forced_label: bool,
 }
 
 /// How to draw the map.

@@ -138,9 +138,28 @@ impl Projector {
         &self.definition
     }
 
-    /// The projected CRS as WKT (WKT2:2019, one line), for GDAL's side-car files; `None`
-    /// if PROJ cannot express the definition as a CRS.
+    /// The projected CRS as WKT for GDAL's side-car files, one line: WKT1 in GDAL's
+    /// flavour where PROJ can write it (what GDAL itself writes into `.aux.xml`, and what
+    /// older GDAL/PROJ releases read: Debian 12's PROJ 9.1 cannot invert WKT2's EPSG method
+    /// 1125 "Azimuthal Equidistant"), else WKT2:2019. `None` if PROJ cannot express the
+    /// definition as a CRS.
     pub fn crs_wkt(&self) -> Option<String> {
+        let is_string = self.definition.starts_with('+') || self.definition.starts_with("proj=");
+        if is_string {
+            let def = if self.definition.contains("type=crs") {
+                self.definition.clone()
+            } else {
+                format!("{} +type=crs", self.definition)
+            };
+            if let Some(wkt) = wkt1_gdal(&def) {
+                return Some(wkt);
+            }
+        }
+        self.crs_wkt2()
+    }
+
+    /// The projected CRS as WKT2:2019 (PROJ's default), one line.
+    fn crs_wkt2(&self) -> Option<String> {
         let crs = if self.definition.starts_with('+') || self.definition.starts_with("proj=") {
             let def = if self.definition.contains("type=crs") {
                 self.definition.clone()
@@ -231,6 +250,38 @@ impl Projector {
             }
             _ => None,
         }
+    }
+}
+
+/// A PROJ CRS definition as one-line WKT1 (GDAL flavour), through PROJ's C API: the
+/// `proj` crate exposes only WKT2 (its `WktVersion` is not public).
+fn wkt1_gdal(definition: &str) -> Option<String> {
+    use std::ffi::{CStr, CString};
+    let def = CString::new(definition).ok()?;
+    let options = [c"MULTILINE=NO".as_ptr(), std::ptr::null()];
+    // SAFETY: a private context is created and destroyed here; every pointer PROJ returns
+    // is checked for null, the WKT string (owned by `pj`) is copied before `pj` is freed.
+    unsafe {
+        let ctx = proj_sys::proj_context_create();
+        if ctx.is_null() {
+            return None;
+        }
+        let pj = proj_sys::proj_create(ctx, def.as_ptr());
+        let mut out = None;
+        if !pj.is_null() {
+            let s = proj_sys::proj_as_wkt(
+                ctx,
+                pj,
+                proj_sys::PJ_WKT_TYPE_PJ_WKT1_GDAL,
+                options.as_ptr(),
+            );
+            if !s.is_null() {
+                out = Some(CStr::from_ptr(s).to_string_lossy().into_owned());
+            }
+            proj_sys::proj_destroy(pj);
+        }
+        proj_sys::proj_context_destroy(ctx);
+        out.filter(|w| !w.is_empty())
     }
 }
 

@@ -2,7 +2,9 @@
 //! reach rings, sites, cities, allied countries; and the parsers of the
 //! `--projection` and `--extent` choices.
 
-use super::{BandLayer, ExtentChoice, MapCity, MapScene, MapSite, ProjectionChoice, ReachRing};
+use super::{
+    BandLayer, ExtentChoice, MapCity, MapScene, MapSite, ProjectionChoice, ReachCount, ReachRing,
+};
 use crate::analysis::CityResult;
 use crate::bands::{format_km, BandClass};
 use crate::countries;
@@ -74,6 +76,8 @@ pub fn scene(
                 BandClass::Below | BandClass::Beyond => None,
             },
             capital: r.city.capital,
+            reached: !r.reached_by.is_empty(),
+            forced_label: false,
         })
         .collect();
     let allied_iso_numeric = countries::all()?
@@ -82,6 +86,7 @@ pub fn scene(
         .filter_map(|c| c.numeric.parse().ok())
         .collect();
     Ok(MapScene {
+        reach_counts: reach_counts(scenario, rows),
         title: title.unwrap_or(&scenario.title).to_owned(),
         subtitle: subtitle(scenario),
         attribution: ATTRIBUTION.to_owned(),
@@ -91,6 +96,99 @@ pub fn scene(
         cities,
         allied_iso_numeric,
     })
+}
+
+/// Names the cities given with `--label` on the map: a city already drawn is labelled
+/// first; any other city of `catalogue` (allied or not, e.g. Moscow on a Pershing II map)
+/// is added with its dot and labelled with its distance to the nearest site.
+///
+/// Each name is `NAME` or `NAME,CC` (ISO alpha-2); the most populous match wins.
+///
+/// # Errors
+/// [`Error::Input`] naming `--label` when no city of the catalogue has that name.
+pub fn add_labels(
+    scene: &mut MapScene,
+    scenario: &Scenario,
+    catalogue: &[crate::cities::City],
+    names: &[String],
+) -> Result<()> {
+    use geo::{Distance, Geodesic, Point};
+    for name in names {
+        let Some(city) = crate::cities::find(catalogue, name).into_iter().next() else {
+            return Err(Error::input(
+                Location::new("--label"),
+                format!(
+                    "no city named `{name}` in the city catalogue (GeoNames places of at \
+                     least 15,000 people; write NAME or NAME,CC, e.g. `Paris,FR`)"
+                ),
+            ));
+        };
+        let same = |c: &MapCity| {
+            c.name == city.name
+                && (c.lon_deg - city.lon_deg).abs() < 1e-9
+                && (c.lat_deg - city.lat_deg).abs() < 1e-9
+        };
+        if let Some(c) = scene.cities.iter_mut().find(|c| same(c)) {
+            c.forced_label = true;
+            continue;
+        }
+        let here = Point::new(city.lon_deg, city.lat_deg);
+        let nearest_km = scenario
+            .sites
+            .iter()
+            .map(|s| Geodesic.distance(Point::new(s.lon_deg, s.lat_deg), here) / 1000.0)
+            .fold(f64::INFINITY, f64::min);
+        let label = if nearest_km.is_finite() {
+            format!(
+                "{} · {} km",
+                city.name,
+                super::furniture::fmt_km(nearest_km.round())
+            )
+        } else {
+            city.name.clone()
+        };
+        scene.cities.push(MapCity {
+            name: label,
+            lon_deg: city.lon_deg,
+            lat_deg: city.lat_deg,
+            population: city.population.unwrap_or(0),
+            band: None,
+            capital: city.capital,
+            reached: false,
+            forced_label: true,
+        });
+    }
+    Ok(())
+}
+
+/// Per system (name and range), the cities reached from any site where it is deployed.
+fn reach_counts(scenario: &Scenario, rows: &[&CityResult<'_>]) -> Vec<ReachCount> {
+    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, site) in scenario.sites.iter().enumerate() {
+        let Some(reach) = &site.reach else { continue };
+        let km = format!("{} km", super::furniture::fmt_km(reach.range_km));
+        let label = match &reach.system {
+            Some(name) => format!("{name} ({km})"),
+            None => km,
+        };
+        match out.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, sites)) => sites.push(i),
+            None => out.push((label, vec![i])),
+        }
+    }
+    out.into_iter()
+        .map(|(label, sites)| {
+            let reached: Vec<&&CityResult<'_>> = rows
+                .iter()
+                .filter(|r| r.reached_by.iter().any(|s| sites.contains(s)))
+                .collect();
+            ReachCount {
+                label,
+                cities: reached.len(),
+                capitals: reached.iter().filter(|r| r.city.capital).count(),
+            }
+        })
+        .collect()
 }
 
 /// "9M729 — Western estimate: 2,350 km (FAZ, …) · NATO members on 2019-08-02 (29) · 2019-08-02".

@@ -176,6 +176,9 @@ pub fn scene(sites: &[(&str, f64, f64)]) -> MapScene {
                 population,
                 band,
                 capital,
+                // The fixture's 9M729 reaches 2,350 km.
+                reached: d <= 2350.0,
+                forced_label: false,
             }
         })
         .collect();
@@ -226,6 +229,7 @@ pub fn scene(sites: &[(&str, f64, f64)]) -> MapScene {
             .collect(),
         cities,
         allied_iso_numeric: NATO_2019.to_vec(),
+        reach_counts: Vec::new(),
     }
 }
 
