@@ -1,44 +1,18 @@
 //! Drawing a [`DisplayList`] to PNG (and, through [`super::svg`], to SVG).
 //!
-//! Text goes through plotters' `ab_glyph` path with the embedded DejaVu fonts, so no
-//! system font is needed. Filled and stroked geometry is first scan-converted here with
-//! the non-zero rule and 4× vertical / exact horizontal anti-aliasing (all rings of an
-//! item at once, so adjacent pieces such as a band cut at ±180 show no seam), into the RGB
-//! buffer that plotters' bitmap backend then draws the text into.
+//! Filled and stroked geometry is scan-converted here with the non-zero rule and 4×
+//! vertical / exact horizontal anti-aliasing (all rings of an item at once, so adjacent
+//! pieces such as a band cut at ±180 show no seam) into an RGB buffer, the [`Canvas`].
+//! Texts are then drawn into the same buffer by [`super::text_raster`], with the embedded
+//! DejaVu fonts (no system font is needed) and the layout's own metrics.
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::OnceLock;
 
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{FontDesc, FontFamily, FontStyle, RGBAColor};
-
-use super::display_list::{Align, DisplayList, Item, ScreenPolygon};
-use super::labels::{FONT_BOLD, FONT_REGULAR};
+use super::display_list::{DisplayList, Item, ScreenPolygon};
 use super::style::Rgba;
+use super::text_raster::{TextRasterizer, TextRun};
 use super::RenderError;
-
-/// Family name the embedded fonts are registered under.
-pub const FONT_FAMILY: &str = "DejaVu Sans";
-
-/// Registers the embedded fonts with plotters (once per process).
-pub fn ensure_fonts() -> Result<(), RenderError> {
-    static DONE: OnceLock<Result<(), String>> = OnceLock::new();
-    DONE.get_or_init(|| {
-        plotters::style::register_font(FONT_FAMILY, FontStyle::Normal, FONT_REGULAR)
-            .map_err(|_| "embedded DejaVuSans.ttf is not a usable font".to_string())?;
-        plotters::style::register_font(FONT_FAMILY, FontStyle::Bold, FONT_BOLD)
-            .map_err(|_| "embedded DejaVuSans-Bold.ttf is not a usable font".to_string())?;
-        Ok(())
-    })
-    .clone()
-    .map_err(RenderError::Font)
-}
-
-fn rgba(c: Rgba) -> RGBAColor {
-    RGBAColor(c.r, c.g, c.b, c.a)
-}
 
 fn backend_err<E: std::fmt::Debug>(e: E) -> RenderError {
     RenderError::Backend(format!("{e:?}"))
@@ -77,13 +51,24 @@ impl Canvas {
         }
     }
 
+    /// Width, pixels.
+    pub fn width(&self) -> usize {
+        self.w
+    }
+
+    /// Height, pixels.
+    pub fn height(&self) -> usize {
+        self.h
+    }
+
     /// The RGB value at pixel (x, y).
     pub fn pixel(&self, x: usize, y: usize) -> [u8; 3] {
         let i = (y * self.w + x) * 3;
         [self.data[i], self.data[i + 1], self.data[i + 2]]
     }
 
-    fn blend(&mut self, x: usize, y: usize, c: Rgba, a: f64) {
+    /// Mixes `c` into pixel (x, y) with opacity `a` (clamped to 0..=1), linearly in sRGB.
+    pub(super) fn blend(&mut self, x: usize, y: usize, c: Rgba, a: f64) {
         let i = (y * self.w + x) * 3;
         let a = a.clamp(0.0, 1.0);
         for (k, v) in [c.r, c.g, c.b].into_iter().enumerate() {
@@ -310,93 +295,12 @@ pub fn rasterize_shapes(list: &DisplayList) -> Canvas {
     cv
 }
 
-fn text_style(size_px: f64, bold: bool, color: Rgba, align: Align) -> TextStyle<'static> {
-    let style = if bold {
-        FontStyle::Bold
-    } else {
-        FontStyle::Normal
-    };
-    let h = match align {
-        Align::Left => HPos::Left,
-        Align::Center => HPos::Center,
-        Align::Right => HPos::Right,
-    };
-    TextStyle {
-        font: FontDesc::new(FontFamily::Name(FONT_FAMILY), size_px, style),
-        color: rgba(color).to_backend_color(),
-        pos: Pos::new(h, VPos::Top),
-    }
-}
-
-/// Draws the texts of the list with a plotters backend. `shift` converts the list's "top of
-/// the line box" to the backend's top-anchor convention, as a fraction of the size.
-fn draw_texts<DB: DrawingBackend>(
-    area: &DrawingArea<DB, plotters::coord::Shift>,
-    list: &DisplayList,
-    shift: f64,
-    halo_offsets: &[(f64, f64)],
-) -> Result<(), RenderError> {
-    for it in &list.items {
-        if let Item::Text {
-            text,
-            pos,
-            size_px,
-            color,
-            align,
-            bold,
-            halo,
-            ..
-        } = it
-        {
-            if text.is_empty() {
-                continue;
-            }
-            let y = pos[1] + shift * size_px;
-            let size = *size_px;
-            if let Some(hc) = halo {
-                let hs = text_style(size, *bold, *hc, *align);
-                let k = (size_px / 13.0).clamp(0.8, 2.0);
-                for (dx, dy) in halo_offsets {
-                    area.draw_text(
-                        text,
-                        &hs,
-                        (
-                            (pos[0] + dx * k).round() as i32,
-                            (y + dy * k).round() as i32,
-                        ),
-                    )
-                    .map_err(backend_err)?;
-                }
-            }
-            let st = text_style(size, *bold, *color, *align);
-            area.draw_text(text, &st, (pos[0].round() as i32, y.round() as i32))
-                .map_err(backend_err)?;
-        }
-    }
-    Ok(())
-}
-
-const HALO_8: [(f64, f64); 8] = [
-    (-1.0, 0.0),
-    (1.0, 0.0),
-    (0.0, -1.0),
-    (0.0, 1.0),
-    (-0.8, -0.8),
-    (0.8, -0.8),
-    (-0.8, 0.8),
-    (0.8, 0.8),
-];
-
 /// Renders the list to RGB8 bytes (row-major, `width_px * height_px * 3`).
 pub fn to_rgb(list: &DisplayList) -> Result<Vec<u8>, RenderError> {
-    ensure_fonts()?;
+    let mut text = TextRasterizer::new()?;
     let mut cv = rasterize_shapes(list);
-    {
-        let area = BitMapBackend::with_buffer(&mut cv.data, (list.width_px, list.height_px))
-            .into_drawing_area();
-        // ab_glyph puts the baseline half a size below the anchor; move it to ~0.78 size.
-        draw_texts(&area, list, 0.28, &HALO_8)?;
-        area.present().map_err(backend_err)?;
+    for run in list.items.iter().filter_map(TextRun::from_item) {
+        text.draw(&mut cv, &run);
     }
     Ok(cv.data)
 }

@@ -31,6 +31,7 @@ pub mod scene;
 pub mod screen;
 pub mod style;
 pub mod svg;
+pub mod text_raster;
 
 use std::path::Path;
 
