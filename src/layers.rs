@@ -62,6 +62,9 @@ pub struct Layers {
     pub coverage: Vec<BandCoverage>,
     /// In site order, for sites with a reach.
     pub reach: Vec<SiteReach>,
+    /// The zone under the first band edge: within the first edge of at least one site
+    /// (the union of the sites' innermost discs); `None` when the first edge is 0 km.
+    pub below: Option<BandPolygon>,
 }
 
 fn center(scenario: &Scenario, site: usize) -> Point<f64> {
@@ -177,9 +180,22 @@ pub fn build(scenario: &Scenario, max_error_m: f64) -> Result<Layers> {
         })
         .collect::<Result<Vec<_>>>()?;
 
+    let below = match (edges_m.first(), unions.first()) {
+        (Some(&first_m), Some((zone, err))) if first_m > 0.0 && !zone.0.is_empty() => {
+            let area = geometry::rfc7946::finalize(zone)?;
+            Some(BandPolygon {
+                vertices: geometry::rfc7946::count_coords(&area),
+                geometry: area,
+                max_error_m: *err,
+            })
+        }
+        _ => None,
+    };
+
     Ok(Layers {
         site_bands,
         coverage,
         reach,
+        below,
     })
 }

@@ -281,7 +281,11 @@ fn polar_globe_is_filled() {
 #[test]
 fn band_over_the_pole_is_one_even_fill() {
     let scene = common::default_scene();
-    let (rb, _) = ReadBack::render("default_pole", &scene, &MapOptions::default());
+    let opts = MapOptions {
+        extent: ExtentChoice::Bands,
+        ..MapOptions::default()
+    };
+    let (rb, _) = ReadBack::render("default_pole", &scene, &opts);
     let band = scene
         .bands
         .iter()

@@ -196,11 +196,15 @@ pub struct MapStyle {
     )]
     pub projection: String,
 
-    /// Extent: auto (fits the band zones and the cities in them), world,
-    /// europe, or lon_min,lat_min,lon_max,lat_max in degrees.
+    /// Extent: bands (the band zones and the cities in them), cities (the allied
+    /// cities in a band or under the first edge, and the reach rings), reach (each
+    /// site's reach out to the next band edge), world, europe, or
+    /// lon_min,lat_min,lon_max,lat_max in degrees. auto picks reach when the
+    /// system's reach is under 40 % of the outermost band edge (a short-range
+    /// system), else cities.
     #[arg(
         long,
-        value_name = "auto|world|europe|BOX",
+        value_name = "auto|bands|cities|reach|world|europe|BOX",
         default_value = "auto",
         help_heading = "Map",
         allow_hyphen_values = true

@@ -26,6 +26,10 @@ pub enum Layer {
     Border,
     /// Graticule lines.
     Graticule,
+    /// Fill of the zone under the first band edge.
+    BelowFill,
+    /// Outline of the zone under the first band edge.
+    BelowOutline,
     /// Fill of band `i`.
     BandFill(usize),
     /// Outline (true geodesic circles) of band `i`.
@@ -55,6 +59,8 @@ impl Layer {
                 | Layer::Border
                 | Layer::BandFill(_)
                 | Layer::BandOutline(_)
+                | Layer::BelowFill
+                | Layer::BelowOutline
                 | Layer::Reach
                 | Layer::Graticule
         )

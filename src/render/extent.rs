@@ -7,9 +7,18 @@ use super::{MapScene, RenderError};
 /// Which part of the world to show.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum ExtentChoice {
-    /// Fit the band areas and the cities inside a band, with a margin.
+    /// What matters for the scene: [`ExtentChoice::Reach`] when the longest reach is
+    /// under 40 % of the outermost band edge (a short-range system: the story is local),
+    /// else [`ExtentChoice::Cities`], else [`ExtentChoice::Bands`].
     #[default]
     Auto,
+    /// The band zones (out to the outermost edge) and the cities in them.
+    Bands,
+    /// Each site's reach, widened to the next band edge beyond it (at most twice the
+    /// reach), so the next band shows around it.
+    Reach,
+    /// The allied cities inside a band or under the first edge, the reach rings, the sites.
+    Cities,
     /// The whole projection domain.
     World,
     /// Europe: lon -25..45, lat 34..72 degrees.
@@ -234,22 +243,12 @@ pub fn window(
                 lonlat_box_outline(*lon_min, *lat_min, *lon_max, *lat_max),
             )
         }
-        ExtentChoice::Auto => {
-            let mut ll: Vec<LonLat> = Vec::new();
-            for band in &scene.bands {
-                for poly in &band.area.0 {
-                    let ring: Vec<LonLat> = poly.exterior().0.iter().map(|c| (c.x, c.y)).collect();
-                    ll.extend(densify(&ring, 2.0));
-                }
-            }
-            ll.extend(
-                scene
-                    .cities
-                    .iter()
-                    .filter(|c| c.band.is_some())
-                    .map(|c| (c.lon_deg, c.lat_deg)),
-            );
-            ll.extend(scene.sites.iter().map(|s| (s.lon_deg, s.lat_deg)));
+        ExtentChoice::Auto | ExtentChoice::Bands | ExtentChoice::Reach | ExtentChoice::Cities => {
+            let ll = match resolve_auto(choice, scene) {
+                ExtentChoice::Reach => reach_points(scene),
+                ExtentChoice::Cities => city_points(scene),
+                _ => band_points(scene),
+            };
             let mut pts = project_all(proj, clip, ll);
             if pts.len() < 2 {
                 // Nothing to fit: 1,000 km around the sites, else the world.
@@ -283,6 +282,102 @@ pub fn window(
         return Err(RenderError::Extent("the extent is empty".into()));
     }
     Ok(w.with_margin(0.01))
+}
+
+/// Mean Earth radius for sizing windows, km (the window is a view, not a measurement).
+const EARTH_RADIUS_KM: f64 = 6_371.0;
+
+/// Which data-driven extent `choice` stands for in `scene` (`Auto` resolved).
+pub fn resolve_auto(choice: &ExtentChoice, scene: &MapScene) -> ExtentChoice {
+    if *choice != ExtentChoice::Auto {
+        return choice.clone();
+    }
+    let outer_km = scene.bands.iter().map(|b| b.max_km).fold(0.0, f64::max);
+    let reach_km = scene.reach.iter().map(|r| r.range_km).fold(0.0, f64::max);
+    if reach_km > 0.0 && reach_km < 0.4 * outer_km {
+        ExtentChoice::Reach
+    } else if scene.cities.iter().any(|c| c.band.is_some() || c.below) {
+        ExtentChoice::Cities
+    } else {
+        ExtentChoice::Bands
+    }
+}
+
+/// The band zones' outer rings, the cities in them and the sites.
+fn band_points(scene: &MapScene) -> Vec<LonLat> {
+    let mut ll: Vec<LonLat> = Vec::new();
+    for band in &scene.bands {
+        for poly in &band.area.0 {
+            let ring: Vec<LonLat> = poly.exterior().0.iter().map(|c| (c.x, c.y)).collect();
+            ll.extend(densify(&ring, 2.0));
+        }
+    }
+    ll.extend(
+        scene
+            .cities
+            .iter()
+            .filter(|c| c.band.is_some())
+            .map(|c| (c.lon_deg, c.lat_deg)),
+    );
+    ll.extend(scene.sites.iter().map(|s| (s.lon_deg, s.lat_deg)));
+    ll
+}
+
+/// The cities inside a band or under the first edge, cities named with `--label`, the
+/// reach rings and the sites.
+fn city_points(scene: &MapScene) -> Vec<LonLat> {
+    let mut ll: Vec<LonLat> = scene
+        .cities
+        .iter()
+        .filter(|c| c.band.is_some() || c.below || c.forced_label)
+        .map(|c| (c.lon_deg, c.lat_deg))
+        .collect();
+    for r in &scene.reach {
+        ll.extend(
+            r.outline
+                .0
+                .iter()
+                .flat_map(|l| l.0.iter().map(|c| (c.x, c.y))),
+        );
+    }
+    ll.extend(scene.sites.iter().map(|s| (s.lon_deg, s.lat_deg)));
+    ll
+}
+
+/// Around each site with a reach, a circle out to the next band edge beyond the reach (at
+/// most twice the reach); cities named with `--label`; the sites.
+fn reach_points(scene: &MapScene) -> Vec<LonLat> {
+    let mut edges: Vec<f64> = scene
+        .bands
+        .iter()
+        .flat_map(|b| [b.min_km, b.max_km])
+        .collect();
+    edges.sort_by(f64::total_cmp);
+    let mut ll: Vec<LonLat> = scene
+        .cities
+        .iter()
+        .filter(|c| c.forced_label)
+        .map(|c| (c.lon_deg, c.lat_deg))
+        .collect();
+    for r in &scene.reach {
+        let Some(site) = scene.sites.iter().find(|s| s.name == r.site) else {
+            continue;
+        };
+        let next = edges
+            .iter()
+            .copied()
+            .find(|&e| e > r.range_km * 1.0001)
+            .unwrap_or(r.range_km);
+        let radius_km = next.min(2.0 * r.range_km).max(r.range_km);
+        let centre = (site.lon_deg, site.lat_deg);
+        ll.extend(super::clip::small_circle(
+            centre,
+            (radius_km / EARTH_RADIUS_KM).to_degrees(),
+            180,
+        ));
+    }
+    ll.extend(scene.sites.iter().map(|s| (s.lon_deg, s.lat_deg)));
+    ll
 }
 
 /// Largest angular distance from the cap centre needed to cover the window (degrees), or
@@ -386,6 +481,52 @@ mod tests {
         assert!(
             b[0] < -20.0 && b[2] > 40.0 && b[1] < 36.0 && b[3] > 70.0,
             "{b:?}"
+        );
+    }
+
+    /// A short-range system (Iskander-M, 500 km, against INF bands out to 5,500 km) gets
+    /// a map of its reach out to the next band edge, not a 5,500 km window.
+    #[test]
+    fn auto_extent_frames_a_short_reach() {
+        use crate::render::{BandLayer, MapSite, ReachRing};
+        use geo::{MultiLineString, MultiPolygon};
+        let band = |min_km: f64, max_km: f64| BandLayer {
+            name: String::new(),
+            min_km,
+            max_km,
+            area: MultiPolygon(Vec::new()),
+            outline: MultiLineString(Vec::new()),
+            city_count: 0,
+            population: 0,
+        };
+        let mut scene = MapScene {
+            bands: vec![band(500.0, 1000.0), band(1000.0, 5500.0)],
+            sites: vec![MapSite {
+                name: "K".into(),
+                lon_deg: 20.5,
+                lat_deg: 54.7,
+            }],
+            reach: vec![ReachRing {
+                site: "K".into(),
+                range_km: 500.0,
+                outline: MultiLineString(Vec::new()),
+            }],
+            ..MapScene::default()
+        };
+        assert_eq!(
+            resolve_auto(&ExtentChoice::Auto, &scene),
+            ExtentChoice::Reach
+        );
+        let proj = Projector::new("+proj=aeqd +lat_0=54.7 +lon_0=20.5 +ellps=WGS84").expect("aeqd");
+        let clip = DomainClip::new(proj.domain());
+        let w = window(&ExtentChoice::Auto, &scene, &proj, &clip).expect("window");
+        // A 1,000 km circle (the next edge) plus the 4 % margin each side.
+        let width_km = w.width() / 1000.0;
+        assert!((width_km - 2000.0 * 1.08).abs() < 40.0, "{width_km} km");
+        scene.reach[0].range_km = 2350.0;
+        assert_eq!(
+            resolve_auto(&ExtentChoice::Auto, &scene),
+            ExtentChoice::Bands
         );
     }
 

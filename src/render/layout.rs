@@ -264,7 +264,14 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
         width_px: 0.6 * s.max(0.6),
     });
 
-    // Bands: fills, then their true outlines.
+    // The zone under the first edge, then the bands: fills, then their true outlines.
+    if let Some(zone) = &scene.below {
+        items.push(Item::Fill {
+            layer: Layer::BelowFill,
+            polygons: pipe.polygons(&zone.area),
+            color: colors::BELOW_ZONE.alpha(BAND_FILL_ALPHA),
+        });
+    }
     for (i, band) in scene.bands.iter().enumerate() {
         items.push(Item::Fill {
             layer: Layer::BandFill(i),
@@ -273,6 +280,14 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
         });
     }
     items.push(borders_item);
+    if let Some(zone) = &scene.below {
+        items.push(Item::Stroke {
+            layer: Layer::BelowOutline,
+            lines: pipe.lines(&multilinestring_lonlat(&zone.outline)),
+            color: colors::BELOW_ZONE.darker(0.15),
+            width_px: 1.5 * s.max(0.6),
+        });
+    }
     for (i, band) in scene.bands.iter().enumerate() {
         items.push(Item::Stroke {
             layer: Layer::BandOutline(i),
@@ -433,13 +448,8 @@ fn place_labels(
     // cities inside a band by population, then the rest by population. The dots of the
     // cities likely to be labelled are obstacles from the start, so no label hides them;
     // small dots under a label stay visible through its halo.
-    let rank = |c: &MapCity| {
-        (
-            !c.forced_label,
-            !(c.capital && c.band.is_some()),
-            c.band.is_none(),
-        )
-    };
+    let in_zone = |c: &MapCity| c.band.is_some() || c.below;
+    let rank = |c: &MapCity| (!c.forced_label, !(c.capital && in_zone(c)), !in_zone(c));
     let mut order: Vec<usize> = (0..scene.cities.len())
         .filter(|&i| city_px[i].is_some())
         .collect();
@@ -457,7 +467,7 @@ fn place_labels(
         let (p, r) = (city_px[i]?, city_radius_px(scene.cities[i].population, s));
         Some([p[0] - r, p[1] - r, p[0] + r, p[1] + r])
     };
-    let must = |c: &MapCity| c.forced_label || (c.capital && c.band.is_some());
+    let must = |c: &MapCity| c.forced_label || (c.capital && in_zone(c));
     for &i in &order {
         if must(&scene.cities[i]) {
             if let Some(b) = dot_box(i) {

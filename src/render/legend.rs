@@ -196,8 +196,14 @@ impl Writer {
     fn bands(&mut self, scene: &MapScene, col: Column, y: f64) -> f64 {
         let s = self.s;
         let mut y = self.heading(col, y, "Range bands");
-        for (i, b) in scene.bands.iter().enumerate() {
-            let c = band_color(i);
+        let zones = scene.below.iter().map(|b| (colors::BELOW_ZONE, b)).chain(
+            scene
+                .bands
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (band_color(i), b)),
+        );
+        for (c, b) in zones {
             let sw_box = [col.x0, y + 1.0 * s, col.x0 + self.sw, y + 21.0 * s];
             self.items.push(Item::Fill {
                 layer: Layer::Legend,

@@ -9,17 +9,19 @@ use super::MapCity;
 /// system reach on the map (`with_reach` false) every city in a band is filled.
 pub fn city_marker(c: &MapCity, p: [f64; 2], s: f64, with_reach: bool) -> Item {
     let r = city_radius_px(c.population, s);
-    let (fill, outline) = match c.band {
-        Some(b) if c.reached || !with_reach => (
-            band_color(b).darker(0.25),
-            (Rgba::hex(0xFFFFFF), 0.9 * s.max(0.6)),
-        ),
-        Some(b) => (
+    // The zone's colour: its band's, or the under-first-edge zone's.
+    let zone = match c.band {
+        Some(b) => Some(band_color(b)),
+        None if c.below => Some(colors::BELOW_ZONE),
+        None => None,
+    };
+    let (fill, outline) = match zone {
+        Some(z) if c.reached || !with_reach => {
+            (z.darker(0.25), (Rgba::hex(0xFFFFFF), 0.9 * s.max(0.6)))
+        }
+        Some(z) => (
             Rgba::hex(0xFFFFFF).alpha(0.85),
-            (
-                band_color(b).darker(0.25),
-                (0.3 * r).clamp(1.0 * s, 2.4 * s),
-            ),
+            (z.darker(0.25), (0.3 * r).clamp(1.0 * s, 2.4 * s)),
         ),
         // A city named with --label that is not an allied city in the analysis.
         None if c.forced_label => (colors::TEXT, (Rgba::hex(0xFFFFFF), 1.2 * s.max(0.6))),

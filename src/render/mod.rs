@@ -51,6 +51,9 @@ pub struct MapScene {
     pub attribution: String,
     /// Range bands, nearest first.
     pub bands: Vec<BandLayer>,
+    /// The zone under the first band edge (e.g. < 500 km), when the first edge is above 0:
+    /// drawn and counted like a band, in its own colour.
+    pub below: Option<BandLayer>,
     /// The system's reach around each site, drawn as a dashed outline.
     pub reach: Vec<ReachRing>,
     /// Deployment sites.
@@ -129,6 +132,8 @@ pub struct MapCity {
     pub population: u64,
     /// Index into [`MapScene::bands`] of the band the city lies in, if any.
     pub band: Option<usize>,
+    /// Whether the city lies under the first band edge ([`MapScene::below`]).
+    pub below: bool,
     /// National capital (labelled first).
     pub capital: bool,
     /// Whether a deployed system reaches the city (drawn filled; band-only cities are

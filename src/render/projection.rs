@@ -520,9 +520,10 @@ pub fn choose(
         ) if bbox_span(*lon_min, *lon_max) > 200.0 => {
             definition_for(&ProjectionChoice::EqualEarth, lon, 0.0)
         }
-        (ProjectionChoice::Auto, ExtentChoice::Auto) if scene.sites.len() == 1 => {
-            definition_for(&ProjectionChoice::Aeqd, lon, lat)
-        }
+        (
+            ProjectionChoice::Auto,
+            ExtentChoice::Auto | ExtentChoice::Bands | ExtentChoice::Reach | ExtentChoice::Cities,
+        ) if scene.sites.len() == 1 => definition_for(&ProjectionChoice::Aeqd, lon, lat),
         (ProjectionChoice::EqualEarth, ExtentChoice::World)
         | (ProjectionChoice::Robinson, ExtentChoice::World)
         | (ProjectionChoice::Mercator, ExtentChoice::World) => definition_for(choice, 0.0, 0.0),
@@ -554,7 +555,7 @@ pub fn scene_centre(scene: &MapScene, extent: &ExtentChoice) -> (f64, f64) {
             let lon = normalize_lon(lon_min + bbox_span(*lon_min, *lon_max) / 2.0);
             return (lon, (lat_min + lat_max) / 2.0);
         }
-        ExtentChoice::Auto => {}
+        ExtentChoice::Auto | ExtentChoice::Bands | ExtentChoice::Reach | ExtentChoice::Cities => {}
     }
     let sites: Vec<(f64, f64)> = scene.sites.iter().map(|s| (s.lon_deg, s.lat_deg)).collect();
     if let Some(c) = spherical_centre(&sites) {

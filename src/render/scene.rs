@@ -75,6 +75,7 @@ pub fn scene(
                 BandClass::Band(i) => Some(i),
                 BandClass::Below | BandClass::Beyond => None,
             },
+            below: r.class == BandClass::Below,
             capital: r.city.capital,
             reached: !r.reached_by.is_empty(),
             forced_label: false,
@@ -85,7 +86,20 @@ pub fn scene(
         .filter(|c| scenario.allies.contains(&c.iso2))
         .filter_map(|c| c.numeric.parse().ok())
         .collect();
+    let below = match (&layers.below, scenario.bands.get(0)) {
+        (Some(zone), Some(first)) => Some(BandLayer {
+            name: format!("under {} km", super::furniture::fmt_km(first.min_km)),
+            min_km: 0.0,
+            max_km: first.min_km,
+            outline: true_boundary(&zone.geometry),
+            area: zone.geometry.clone(),
+            city_count: summary.below.cities,
+            population: summary.below.population,
+        }),
+        _ => None,
+    };
     Ok(MapScene {
+        below,
         reach_counts: reach_counts(scenario, rows),
         title: title.unwrap_or(&scenario.title).to_owned(),
         subtitle: subtitle(scenario),
@@ -153,6 +167,7 @@ pub fn add_labels(
             lat_deg: city.lat_deg,
             population: city.population.unwrap_or(0),
             band: None,
+            below: false,
             capital: city.capital,
             reached: false,
             forced_label: true,
@@ -257,6 +272,9 @@ pub fn parse_extent(text: &str) -> Result<ExtentChoice> {
     let location = Location::new("--extent");
     Ok(match t.to_ascii_lowercase().as_str() {
         "auto" => ExtentChoice::Auto,
+        "bands" => ExtentChoice::Bands,
+        "reach" => ExtentChoice::Reach,
+        "cities" => ExtentChoice::Cities,
         "world" => ExtentChoice::World,
         "europe" => ExtentChoice::Europe,
         _ => {
@@ -267,7 +285,8 @@ pub fn parse_extent(text: &str) -> Result<ExtentChoice> {
             let [lon_min, lat_min, lon_max, lat_max] = v[..] else {
                 return Err(Error::input(
                     location,
-                    "expected auto, world, europe or lon_min,lat_min,lon_max,lat_max",
+                    "expected auto, bands, reach, cities, world, europe or \
+                     lon_min,lat_min,lon_max,lat_max",
                 ));
             };
             for lon in [lon_min, lon_max] {

@@ -90,6 +90,8 @@ pub mod colors {
     pub const CITY_OUT: Rgba = Rgba::hex(0x8A8A8A);
     /// Reach rings.
     pub const REACH: Rgba = Rgba::hex(0x222222);
+    /// The zone under the first band edge (what a short-range system reaches).
+    pub const BELOW_ZONE: Rgba = Rgba::hex(0x7B3294);
 }
 
 /// City marker radius for a population, pixels at size factor `s`.

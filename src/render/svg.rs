@@ -302,6 +302,8 @@ fn layer_class(layer: Layer) -> String {
         Layer::AlliedLand => "allied-land".into(),
         Layer::Border => "border".into(),
         Layer::Graticule => "graticule".into(),
+        Layer::BelowFill => "below-fill".into(),
+        Layer::BelowOutline => "below-outline".into(),
         Layer::BandFill(i) => format!("band-fill band-{i}"),
         Layer::BandOutline(i) => format!("band-outline band-{i}"),
         Layer::Reach => "reach".into(),

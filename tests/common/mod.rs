@@ -175,6 +175,7 @@ pub fn scene(sites: &[(&str, f64, f64)]) -> MapScene {
                 lat_deg: lat,
                 population,
                 band,
+                below: d < 500.0,
                 capital,
                 // The fixture's 9M729 reaches 2,350 km.
                 reached: d <= 2350.0,
@@ -230,6 +231,7 @@ pub fn scene(sites: &[(&str, f64, f64)]) -> MapScene {
         cities,
         allied_iso_numeric: NATO_2019.to_vec(),
         reach_counts: Vec::new(),
+        below: None,
     }
 }
 
