@@ -145,8 +145,58 @@ impl ScenarioOptions {
                 site.reach.clone_from(&scenario.default_reach);
             }
         }
+        if custom_sites {
+            // The sites are the user's: a title from them, not the scenario's.
+            scenario.title = data_title(&scenario);
+        }
         Ok(scenario)
     }
+}
+
+/// A title made from the data: system(s), place, allies and bands, e.g.
+/// "Iskander-M at Kaliningrad: NATO cities in INF range bands".
+pub fn data_title(scenario: &Scenario) -> String {
+    let mut systems: Vec<String> = Vec::new();
+    for site in &scenario.sites {
+        let name = match &site.reach {
+            Some(r) => r.system.clone().unwrap_or_else(|| {
+                format!("{} km reach", crate::bands::format_km_grouped(r.range_km))
+            }),
+            None => continue,
+        };
+        if !systems.contains(&name) {
+            systems.push(name);
+        }
+    }
+    let what = match systems.len() {
+        0 => "Sites".to_string(),
+        1 | 2 => systems.join(" and "),
+        _ => "Missile sites".to_string(),
+    };
+    let place = match scenario.sites.as_slice() {
+        [one] => one.name.clone(),
+        many => format!("{} sites", many.len()),
+    };
+    let spec = scenario.allies.spec.trim();
+    let family = spec.split('@').next().unwrap_or_default();
+    let allies = match family.to_ascii_lowercase().as_str() {
+        "nato" => "NATO".to_string(),
+        "all" | "" => "all".to_string(),
+        _ => {
+            let codes: Vec<&str> = spec.split(',').map(str::trim).collect();
+            if codes.len() <= 3 {
+                codes.join(", ").to_ascii_uppercase()
+            } else {
+                "allied".to_string()
+            }
+        }
+    };
+    let bands = if scenario.bands == Bands::inf() {
+        "INF range bands"
+    } else {
+        "range bands"
+    };
+    format!("{what} at {place}: {allies} cities in {bands}")
 }
 
 /// Load a scenario by file path, or by built-in name.

@@ -219,9 +219,14 @@ pub struct MapStyle {
     #[arg(long, value_name = "PX", default_value_t = 1200, help_heading = "Map")]
     pub height: u32,
 
-    /// Title (default: the scenario's title).
+    /// Title (default: the scenario's title; for sites given with --site or --sites, one
+    /// made from the system, the place and the allies). Long titles wrap.
     #[arg(long, value_name = "TEXT", help_heading = "Map")]
     pub title: Option<String>,
+
+    /// Subtitle (default: the system's range and its source, the allies and their date).
+    #[arg(long, value_name = "TEXT", help_heading = "Map")]
+    pub subtitle: Option<String>,
 
     /// Name a city on the map, whatever its band or alliance (repeatable): NAME or
     /// NAME,CC, e.g. `--label Moscow` or `--label Paris,FR`. A city that is not allied
@@ -238,6 +243,7 @@ impl Default for MapStyle {
             width: 1600,
             height: 1200,
             title: None,
+            subtitle: None,
             labels: Vec::new(),
         }
     }

@@ -104,6 +104,9 @@ fn run_scenario(args: RunArgs) -> Result<()> {
         args.map.title.as_deref(),
     )?;
     render::scene::add_labels(&mut scene, scenario, cities::embedded()?, &args.map.labels)?;
+    if let Some(sub) = &args.map.subtitle {
+        scene.subtitle.clone_from(sub);
+    }
     let map = render::layout(&scene, &map_options(&args.map)?)?;
     let svg = render::backend::to_svg(&map)?;
 
@@ -221,6 +224,9 @@ fn map(args: MapArgs) -> Result<()> {
         cities::embedded()?,
         &args.map.labels,
     )?;
+    if let Some(sub) = &args.map.subtitle {
+        scene.subtitle.clone_from(sub);
+    }
     let list = render::layout(&scene, &map_options(&args.map)?)?;
     if svg {
         let text = render::backend::to_svg(&list)?;

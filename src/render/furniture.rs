@@ -238,36 +238,36 @@ pub fn header_footer(
 ) -> Vec<Item> {
     let s = page.s;
     let left = page.margin;
-    let max_w = w - 2.0 * left;
     let mut items = Vec::new();
-    let mut title_size = 30.0 * s;
-    while title_size > 14.0 * s && labels::text_width_px(&scene.title, title_size, true) > max_w {
-        title_size -= 1.0;
+    let head = super::page::header(&scene.title, &scene.subtitle, w, s);
+    let mut y = head.top;
+    for line in &head.title {
+        items.push(text(
+            Layer::Furniture,
+            line,
+            [left, y],
+            head.title_size,
+            colors::TEXT,
+            Align::Left,
+            true,
+            None,
+        ));
+        y += head.title_size * head.leading;
     }
-    items.push(text(
-        Layer::Furniture,
-        &scene.title,
-        [left, 22.0 * s],
-        title_size,
-        colors::TEXT,
-        Align::Left,
-        true,
-        None,
-    ));
-    let mut sub_size = 18.0 * s;
-    while sub_size > 10.5 * s && labels::text_width_px(&scene.subtitle, sub_size, false) > max_w {
-        sub_size -= 0.5;
+    y += head.gap;
+    for line in &head.subtitle {
+        items.push(text(
+            Layer::Furniture,
+            line,
+            [left, y],
+            head.sub_size,
+            colors::TEXT_MUTED,
+            Align::Left,
+            false,
+            None,
+        ));
+        y += head.sub_size * head.leading;
     }
-    items.push(text(
-        Layer::Furniture,
-        &scene.subtitle,
-        [left, 22.0 * s + title_size + 10.0 * s],
-        sub_size,
-        colors::TEXT_MUTED,
-        Align::Left,
-        false,
-        None,
-    ));
     let mut attribution = scene.attribution.trim().to_string();
     if !attribution.contains("Natural Earth") {
         if !attribution.is_empty() {

@@ -67,7 +67,13 @@ pub fn legend(scene: &MapScene, family: &str, place: LegendBox, s: f64) -> Vec<I
             let mut y = b[1];
             y = w.bands(scene, col, y);
             y = w.symbols(scene, col, y + 6.0 * s);
-            w.projection(family, col, y + 6.0 * s);
+            // On a small page the projection's name may not fit under the rest; the
+            // footer names the projection anyway. Mercator's warning is always kept.
+            let n = w.items.len();
+            let bottom = w.projection(family, col, y + 6.0 * s);
+            if bottom > b[3] && family != "merc" {
+                w.items.truncate(n);
+            }
         }
         LegendBox::Row(b) => {
             let gap = 24.0 * s;

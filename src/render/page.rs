@@ -2,6 +2,7 @@
 //! symbols are for the page's size.
 
 use super::clip::ScreenRect;
+use super::labels;
 use super::legend::{self, LegendBox};
 use super::MapScene;
 
@@ -18,6 +19,63 @@ pub struct PageLayout {
     pub legend: LegendBox,
     /// Top of the footer, pixels.
     pub footer_top: f64,
+}
+
+/// The header's text, set for the page: the title (30 px at size factor 1, down to 26 px,
+/// then wrapped) and the subtitle (18 px, down to 15 px, then wrapped).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// Title font size, pixels.
+    pub title_size: f64,
+    /// Title lines.
+    pub title: Vec<String>,
+    /// Subtitle font size, pixels.
+    pub sub_size: f64,
+    /// Subtitle lines.
+    pub subtitle: Vec<String>,
+    /// Top of the first title line, pixels.
+    pub top: f64,
+    /// Line height as a multiple of the font size.
+    pub leading: f64,
+    /// Gap between title and subtitle, pixels.
+    pub gap: f64,
+    /// Height from the page top to the map frame, pixels.
+    pub height: f64,
+}
+
+/// Sets a line of text: `size` at first, shrinking to `min` to fit `max_w`, then wrapped.
+fn set(text: &str, size: f64, min: f64, bold: bool, max_w: f64) -> (f64, Vec<String>) {
+    let mut sz = size;
+    while sz > min && labels::text_width_px(text, sz, bold) > max_w {
+        sz -= 0.5;
+    }
+    if labels::text_width_px(text, sz, bold) <= max_w {
+        return (sz, vec![text.to_string()]);
+    }
+    (sz, labels::wrap(text, sz, bold, max_w))
+}
+
+/// The header for a page `w` pixels wide at size factor `s`.
+pub fn header(title: &str, subtitle: &str, w: f64, s: f64) -> Header {
+    let max_w = w - 2.0 * 22.0 * s;
+    let (title_size, title) = set(title, 30.0 * s, 26.0 * s, true, max_w);
+    let (sub_size, subtitle) = set(subtitle, 18.0 * s, 15.0 * s, false, max_w);
+    let (top, leading, gap) = (22.0 * s, 1.2, 8.0 * s);
+    let height = top
+        + title.len() as f64 * title_size * leading
+        + gap
+        + subtitle.len() as f64 * sub_size * leading
+        + 12.0 * s;
+    Header {
+        title_size,
+        title,
+        sub_size,
+        subtitle,
+        top,
+        leading,
+        gap,
+        height,
+    }
 }
 
 /// Size factor of text, symbols and strokes for a page of `w` × `h` pixels: 1 at
@@ -41,7 +99,9 @@ pub fn furniture_scale(w: f64, h: f64) -> f64 {
 pub fn page_layout(w: f64, h: f64, win_aspect: f64, scene: &MapScene, family: &str) -> PageLayout {
     let s = furniture_scale(w, h);
     let margin = 22.0 * s;
-    let header = 104.0 * s;
+    let header = header(&scene.title, &scene.subtitle, w, s)
+        .height
+        .max(96.0 * s);
     let footer_top = h - 40.0 * s;
     let gap = 16.0 * s;
     let sidebar_w = (w * 0.25).clamp(180.0 * s, 420.0 * s);

@@ -6,7 +6,7 @@ use super::{
     BandLayer, ExtentChoice, MapCity, MapScene, MapSite, ProjectionChoice, ReachCount, ReachRing,
 };
 use crate::analysis::CityResult;
-use crate::bands::{format_km, BandClass};
+use crate::bands::BandClass;
 use crate::countries;
 use crate::error::{Error, Location, Result};
 use crate::geometry::outline::true_boundary;
@@ -222,12 +222,19 @@ fn subtitle(scenario: &Scenario) -> String {
                 "{system} — {}",
                 r.source.split(';').next().unwrap_or_default()
             ),
-            None => format!("range {} km ({})", format_km(r.range_km), r.source),
+            None => format!(
+                "range {} km ({})",
+                crate::bands::format_km_grouped(r.range_km),
+                r.source
+            ),
         });
     }
     parts.push(capitalise(&scenario.allies.description));
     if let Some(date) = &scenario.date {
-        parts.push(date.clone());
+        // The allies' date may be the scenario's date already ("NATO members on …").
+        if !scenario.allies.description.contains(date.as_str()) {
+            parts.push(format!("situation on {date}"));
+        }
     }
     parts.join(" · ")
 }
