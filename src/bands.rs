@@ -17,7 +17,7 @@ use std::fmt;
 /// One named band, `[min_km, max_km]` or `(min_km, max_km]`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Band {
-    /// Human-readable name, e.g. `intermediate-range` or `1000-2500 km`.
+    /// Human-readable name, e.g. `intermediate-range` or `1,000–2,500 km`.
     pub name: String,
     /// Lower edge, kilometres.
     pub min_km: f64,
@@ -85,7 +85,7 @@ impl Bands {
     }
 
     /// Bands from strictly increasing, positive, finite edges in kilometres,
-    /// with generated names such as `500-1000 km`.
+    /// with generated names such as `500–1,000 km`.
     ///
     /// # Examples
     /// ```
@@ -93,7 +93,7 @@ impl Bands {
     /// use infrange::error::Location;
     ///
     /// let bands = Bands::from_edges_km(&[500.0, 1000.0, 2500.0], &Location::new("--bands")).unwrap();
-    /// assert_eq!(bands.get(1).unwrap().name, "1000-2500 km");
+    /// assert_eq!(bands.get(1).unwrap().name, "1,000–2,500 km");
     /// assert_eq!(bands.classify_m(1_000_000.0), BandClass::Band(0));
     /// ```
     pub fn from_edges_km(edges_km: &[f64], location: &Location) -> Result<Self> {
@@ -131,7 +131,7 @@ impl Bands {
             .windows(2)
             .enumerate()
             .map(|(i, w)| Band {
-                name: format!("{}-{} km", format_km(w[0]), format_km(w[1])),
+                name: format!("{}–{} km", format_km_grouped(w[0]), format_km_grouped(w[1])),
                 min_km: w[0],
                 max_km: w[1],
                 min_inclusive: i == 0,
@@ -304,7 +304,7 @@ mod tests {
         let loc = Location::new("--bands");
         let b = Bands::parse("500, 1000,2500,5500", &loc).unwrap();
         let names: Vec<&str> = b.iter().map(|b| b.name.as_str()).collect();
-        assert_eq!(names, ["500-1000 km", "1000-2500 km", "2500-5500 km"]);
+        assert_eq!(names, ["500–1,000 km", "1,000–2,500 km", "2,500–5,500 km"]);
         assert_eq!(b.classify_m(2_500_000.0), BandClass::Band(1));
         assert_eq!(b.classify_m(2_500_000.0 + MM), BandClass::Band(2));
         assert_eq!(b.edges_km(), vec![500.0, 1000.0, 2500.0, 5500.0]);

@@ -186,7 +186,7 @@ fn custom_cities_sites_and_bands() {
         "sorted by distance, RU not allied"
     );
     let bands: Vec<&str> = cities.iter().map(|c| c["band"].as_str().unwrap()).collect();
-    assert_eq!(bands, ["below", "500-1000 km", "beyond"]);
+    assert_eq!(bands, ["below", "500–1,000 km", "beyond"]);
     assert_eq!(cities[0]["reached_by"][0], "S");
     assert!(cities[1]["reached_by"].as_array().unwrap().is_empty());
     assert!(cities[1]["population"].is_null());
@@ -212,7 +212,7 @@ fn distance_between_names_and_coordinates() {
         ])
         .assert()
         .success()
-        .stdout(predicate::str::contains("band:        1000-7000 km"));
+        .stdout(predicate::str::contains("band:        1,000–7,000 km"));
     infrange()
         .args(["distance", "Paris", "Berlin"])
         .assert()

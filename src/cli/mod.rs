@@ -263,8 +263,8 @@ fn print_run_report(scenario: &Scenario, summary: &Summary, files: &[PathBuf]) -
             out,
             "  {:<20} {:>6} cities, population {:>11}, capitals: {}",
             b.band,
-            b.counts.cities,
-            b.counts.population,
+            render::furniture::group_thousands(b.counts.cities as i64),
+            render::furniture::group_thousands(b.counts.population as i64),
             if b.counts.capitals.is_empty() {
                 "-".to_owned()
             } else {
