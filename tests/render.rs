@@ -501,3 +501,53 @@ fn a_named_city_is_labelled_even_if_not_allied() {
     let err = infrange::render::scene::add_labels(&mut scene, &scenario, all, &["Qqxyz".into()]);
     assert!(err.unwrap_err().to_string().contains("--label"));
 }
+
+/// The default map's legend counts what the system reaches, draws the zone under the
+/// first edge, and writes every number of four or more digits with separators.
+#[test]
+fn default_legend_counts_the_reach_with_grouped_numbers() {
+    use infrange::render::Item;
+    let scene = real_default_scene(&[]);
+    let list = layout(&scene, &MapOptions::default()).expect("layout");
+    let legend: Vec<&str> = list
+        .items
+        .iter()
+        .filter_map(|it| match it {
+            Item::Text {
+                layer: Layer::Legend,
+                text,
+                ..
+            } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let joined = legend.join(" ");
+    let reached = scene.cities.iter().filter(|c| c.reached).count();
+    let capitals = scene
+        .cities
+        .iter()
+        .filter(|c| c.reached && c.capital)
+        .count();
+    assert!(reached > 1000 && capitals >= 10, "{reached} {capitals}");
+    let want = format!(
+        "Reached by 9M729 (2,350 km): {}",
+        infrange::render::furniture::group_thousands(reached as i64)
+    );
+    assert!(joined.contains(&want), "{want:?} not in {joined:?}");
+    assert!(joined.contains(&format!("{capitals} capitals")), "{joined}");
+    assert!(joined.contains("under 500 km"), "{joined}");
+    for t in &legend {
+        let mut run = 0;
+        for ch in t.chars() {
+            run = if ch.is_ascii_digit() { run + 1 } else { 0 };
+            assert!(run < 4, "ungrouped number in legend text {t:?}");
+        }
+    }
+    // Reached cities are filled, cities only in a band are rings.
+    let with_reach = list
+        .items
+        .iter()
+        .filter(|it| matches!(it, Item::Disc { layer: Layer::City, fill, .. } if fill.a >= 1.0))
+        .count();
+    assert!(with_reach >= reached / 2, "{with_reach} filled dots");
+}
