@@ -266,6 +266,9 @@ fn wkt1_gdal(definition: &str) -> Option<String> {
         if ctx.is_null() {
             return None;
         }
+        // WKT1 cannot express every method (Equal Earth): PROJ would print why on stderr;
+        // the caller falls back to WKT2 instead.
+        proj_sys::proj_log_level(ctx, proj_sys::PJ_LOG_LEVEL_PJ_LOG_NONE);
         let pj = proj_sys::proj_create(ctx, def.as_ptr());
         let mut out = None;
         if !pj.is_null() {
