@@ -92,9 +92,9 @@ fn svg_has_names_legend_attribution_and_band_shapes() {
     let mut band_polys = 0;
     for el in svg.split("<path").skip(1) {
         let tag = el.split('>').next().unwrap_or("");
-        let band_colour = ["#D55E00", "#E69F00", "#56B4E9"]
-            .iter()
-            .any(|c| tag.contains(c));
+        let band_colour = (0..3)
+            .map(|i| infrange::render::style::band_color(i).hex_string())
+            .any(|c| tag.contains(&c));
         if band_colour && tag.contains("fill-opacity=\"0.3\"") {
             let d = tag.split(" d=\"").nth(1).expect("path data");
             let d = d.split('"').next().unwrap_or("");

@@ -6,8 +6,9 @@ use super::clip::ScreenRect;
 use super::display_list::{text, Align, Item, Layer, ScreenPolygon};
 use super::furniture::{fmt_km, group_thousands};
 use super::labels;
+use super::markers;
 use super::style::{band_color, city_radius_px, colors, dashes, Rgba, BAND_FILL_ALPHA};
-use super::MapScene;
+use super::{MapCity, MapScene};
 
 /// "3.4 million", "850,000".
 pub fn fmt_population(p: u64) -> String {
@@ -163,6 +164,26 @@ fn outline(b: [f64; 4]) -> Vec<Vec<[f64; 2]>> {
     ]]
 }
 
+/// A legend sample of a city marker as the map draws it ([`markers::city_marker`]).
+fn sample(p: [f64; 2], s: f64, population: u64, band: Option<usize>, reached: bool) -> Item {
+    let c = MapCity {
+        name: String::new(),
+        lon_deg: 0.0,
+        lat_deg: 0.0,
+        population,
+        band,
+        below: false,
+        capital: false,
+        reached,
+        forced_label: false,
+    };
+    let mut it = markers::city_marker(&c, p, s, true);
+    if let Item::Disc { layer, .. } = &mut it {
+        *layer = Layer::Legend;
+    }
+    it
+}
+
 impl Writer {
     fn say(&mut self, t: &str, pos: [f64; 2], size: f64, color: Rgba, bold: bool) {
         self.items.push(text(
@@ -310,13 +331,8 @@ impl Writer {
         let rmax = city_radius_px(5_000_000, s);
         for (pop, label) in samples {
             let rr = city_radius_px(pop, s);
-            self.items.push(Item::Disc {
-                layer: Layer::Legend,
-                center: [sx + rr, y + rmax],
-                radius_px: rr,
-                fill: band_color(0).darker(0.25),
-                outline: Some((Rgba::hex(0xFFFFFF), 0.9 * s.max(0.6))),
-            });
+            self.items
+                .push(sample([sx + rr, y + rmax], s, pop, Some(0), true));
             self.say(
                 label,
                 [sx + 2.0 * rr + 5.0 * s, y + rmax - small / 2.0],
@@ -330,13 +346,13 @@ impl Writer {
         if !scene.reach.is_empty() {
             y = self.reach_entries(scene, col, y);
         }
-        self.items.push(Item::Disc {
-            layer: Layer::Legend,
-            center: [x0 + 12.0 * s, y + body / 2.0],
-            radius_px: 4.0 * s,
-            fill: colors::CITY_OUT,
-            outline: Some((Rgba::hex(0xFFFFFF), 0.9 * s.max(0.6))),
-        });
+        self.items.push(sample(
+            [x0 + 12.0 * s, y + body / 2.0],
+            s,
+            300_000,
+            None,
+            false,
+        ));
         y = self.para(
             "Allied city outside every band",
             tx,
@@ -376,15 +392,8 @@ impl Writer {
     fn reach_entries(&mut self, scene: &MapScene, col: Column, mut y: f64) -> f64 {
         let s = self.s;
         let body = self.body;
-        let r = city_radius_px(1_000_000, s);
         let c = [col.x0 + 12.0 * s, y + body / 2.0 + 1.0 * s];
-        self.items.push(Item::Disc {
-            layer: Layer::Legend,
-            center: c,
-            radius_px: r,
-            fill: band_color(0).darker(0.25),
-            outline: Some((Rgba::hex(0xFFFFFF), 0.9 * s.max(0.6))),
-        });
+        self.items.push(sample(c, s, 1_000_000, Some(0), true));
         for rc in &scene.reach_counts {
             let t = format!(
                 "Reached by {}: {} {}, {} {}",
@@ -412,16 +421,7 @@ impl Writer {
         }
         y += 4.0 * s;
         let c = [col.x0 + 12.0 * s, y + body / 2.0 + 1.0 * s];
-        self.items.push(Item::Disc {
-            layer: Layer::Legend,
-            center: c,
-            radius_px: r,
-            fill: Rgba::hex(0xFFFFFF).alpha(0.85),
-            outline: Some((
-                band_color(0).darker(0.25),
-                (0.3 * r).clamp(1.0 * s, 2.4 * s),
-            )),
-        });
+        self.items.push(sample(c, s, 1_000_000, Some(0), false));
         y = self.para(
             "In a band, out of the system's reach",
             col.tx,
