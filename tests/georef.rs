@@ -8,7 +8,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use infrange::render::clip::DomainClip;
 use infrange::render::georef;
@@ -53,7 +53,8 @@ impl ReadBack {
             .map(|l| l.trim().parse().expect("world-file number"))
             .collect();
         assert_eq!(lines.len(), 6, "{world_text}");
-        let (w, h, rgb) = decode_png(&png);
+        let (w, h, rgb) = common::decode_png(&png);
+        let (w, h) = (w as usize, h as usize);
         let proj = Projector::new(&list.projection).expect("projection");
         let rb = Self {
             w,
@@ -85,17 +86,6 @@ impl ReadBack {
         let i = (row as usize * self.w + col as usize) * 3;
         Some([self.rgb[i], self.rgb[i + 1], self.rgb[i + 2]])
     }
-}
-
-fn decode_png(path: &Path) -> (usize, usize, Vec<u8>) {
-    let dec = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(path).expect("open"),
-    ));
-    let mut reader = dec.read_info().expect("png header");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("png frame");
-    buf.truncate(info.buffer_size());
-    (info.width as usize, info.height as usize, buf)
 }
 
 fn rgb(c: Rgba) -> [u8; 3] {

@@ -37,18 +37,6 @@ fn write_both(scene: &MapScene, opts: &MapOptions, name: &str) -> DisplayList {
     list
 }
 
-fn decode_png(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
-    let dec = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(path).expect("open"),
-    ));
-    let mut reader = dec.read_info().expect("png header");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("png frame");
-    buf.truncate(info.buffer_size());
-    assert_eq!(info.color_type, png::ColorType::Rgb);
-    (info.width, info.height, buf)
-}
-
 #[test]
 fn default_scenario_png_is_full_size_and_colourful() {
     let scene = common::default_scene();
@@ -56,7 +44,7 @@ fn default_scenario_png_is_full_size_and_colourful() {
     let t = std::time::Instant::now();
     let list = write_both(&scene, &opts, "default");
     eprintln!("default scenario layout+png+svg: {:?}", t.elapsed());
-    let (w, h, rgb) = decode_png(&out_dir().join("default.png"));
+    let (w, h, rgb) = common::decode_png(&out_dir().join("default.png"));
     assert_eq!((w, h), (1600, 1200));
     let colours: HashSet<[u8; 3]> = rgb.chunks(3).map(|c| [c[0], c[1], c[2]]).collect();
     assert!(colours.len() > 500, "only {} colours", colours.len());
@@ -299,30 +287,10 @@ fn empty_scene_still_renders_a_basemap() {
 
 #[test]
 fn map_labels_do_not_overlap_and_capitals_come_first() {
-    use infrange::render::labels::{overlaps, text_width_px};
-    use infrange::render::{Align, Item};
+    use infrange::render::labels::overlaps;
     let scene = common::svalbard_scene();
     let list = layout(&scene, &MapOptions::default()).expect("layout");
-    let boxes: Vec<(String, [f64; 4])> = list
-        .items
-        .iter()
-        .filter_map(|it| match it {
-            Item::Text {
-                layer: Layer::Label,
-                text,
-                pos,
-                size_px,
-                bold,
-                align,
-                ..
-            } => {
-                assert_eq!(*align, Align::Left);
-                let w = text_width_px(text, *size_px, *bold);
-                Some((text.clone(), [pos[0], pos[1], pos[0] + w, pos[1] + size_px]))
-            }
-            _ => None,
-        })
-        .collect();
+    let boxes = label_boxes(&list);
     assert!(boxes.len() > 15, "{} labels", boxes.len());
     for i in 0..boxes.len() {
         for j in i + 1..boxes.len() {
@@ -377,14 +345,12 @@ fn small_maps_keep_text_legible() {
     }
 }
 
-/// The real default scenario (embedded catalogue), laid out as `infrange run` does.
-fn real_default_scene(labels: &[&str]) -> MapScene {
+/// A scenario analysed with the embedded catalogue into the scene `infrange run` draws,
+/// with cities named as `--label` would.
+fn real_scene(opts: &infrange::scenario::ScenarioOptions, labels: &[&str]) -> MapScene {
     use infrange::analysis::{analyze, CityFilter};
-    use infrange::scenario::ScenarioOptions;
     use infrange::{cities, layers, summary};
-    let scenario = ScenarioOptions::default()
-        .resolve()
-        .expect("default scenario");
+    let scenario = opts.resolve().expect("scenario");
     let all = cities::embedded().expect("embedded cities");
     let results = analyze(&scenario, all, CityFilter::default());
     let summary = summary::summarize(&scenario, &results).expect("summary");
@@ -398,6 +364,11 @@ fn real_default_scene(labels: &[&str]) -> MapScene {
     let labels: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
     infrange::render::scene::add_labels(&mut scene, &scenario, all, &labels).expect("labels");
     scene
+}
+
+/// The real default scenario (embedded catalogue), laid out as `infrange run` does.
+fn real_default_scene(labels: &[&str]) -> MapScene {
+    real_scene(&infrange::scenario::ScenarioOptions::default(), labels)
 }
 
 /// Label boxes of a laid-out map: (text, [left, top, right, bottom]).
@@ -466,29 +437,13 @@ fn default_map_names_every_capital_in_the_bands_without_overlaps() {
 /// with its distance to the site.
 #[test]
 fn a_named_city_is_labelled_even_if_not_allied() {
-    use infrange::analysis::{analyze, CityFilter};
     use infrange::scenario::ScenarioOptions;
-    use infrange::{cities, layers, summary};
     let opts = ScenarioOptions {
         site_args: vec!["Mutlangen=48.82,9.87,Pershing II".into()],
         allies: Some("nato".into()),
         ..ScenarioOptions::default()
     };
-    let Ok(scenario) = opts.resolve() else {
-        panic!("scenario with a Pershing II site");
-    };
-    let all = cities::embedded().expect("embedded cities");
-    let results = analyze(&scenario, all, CityFilter::default());
-    let summary = summary::summarize(&scenario, &results).expect("summary");
-    let rows: Vec<_> = results
-        .iter()
-        .filter(|r| r.class != infrange::bands::BandClass::Beyond)
-        .collect();
-    let band_layers = layers::build(&scenario, 100.0).expect("layers");
-    let mut scene = infrange::render::scene::scene(&scenario, &band_layers, &summary, &rows, None)
-        .expect("scene");
-    infrange::render::scene::add_labels(&mut scene, &scenario, all, &["Moscow".to_string()])
-        .expect("Moscow is in the catalogue");
+    let mut scene = real_scene(&opts, &["Moscow"]);
     let list = layout(&scene, &MapOptions::default()).expect("layout");
     let boxes = label_boxes(&list);
     assert!(
@@ -498,6 +453,8 @@ fn a_named_city_is_labelled_even_if_not_allied() {
         "{:?}",
         boxes.iter().map(|b| &b.0).collect::<Vec<_>>()
     );
+    let scenario = opts.resolve().expect("scenario");
+    let all = infrange::cities::embedded().expect("embedded cities");
     let err = infrange::render::scene::add_labels(&mut scene, &scenario, all, &["Qqxyz".into()]);
     assert!(err.unwrap_err().to_string().contains("--label"));
 }

@@ -251,3 +251,16 @@ pub fn anadyr_scene() -> MapScene {
 pub fn svalbard_scene() -> MapScene {
     scene(&[("Svalbard", 15.65, 78.22)])
 }
+
+/// Decodes an RGB8 PNG: width, height and the row-major RGB bytes.
+pub fn decode_png(path: &std::path::Path) -> (u32, u32, Vec<u8>) {
+    let dec = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(path).expect("open"),
+    ));
+    let mut reader = dec.read_info().expect("png header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("png frame");
+    buf.truncate(info.buffer_size());
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    (info.width, info.height, buf)
+}
