@@ -508,3 +508,27 @@ fn default_legend_counts_the_reach_with_grouped_numbers() {
         .count();
     assert!(with_reach >= reached / 2, "{with_reach} filled dots");
 }
+
+/// On a Europe map most of the largest cities in the frame are named too, not only the
+/// capitals (capitals and `--label` cities do not use up the budget for the others).
+#[test]
+fn europe_map_names_most_of_the_largest_cities() {
+    let scene = real_default_scene(&[]);
+    let opts = MapOptions {
+        extent: ExtentChoice::Europe,
+        ..MapOptions::default()
+    };
+    let list = layout(&scene, &opts).expect("layout");
+    let texts: HashSet<String> = label_boxes(&list).into_iter().map(|b| b.0).collect();
+    let mut drawn: Vec<&infrange::render::MapCity> = scene
+        .cities
+        .iter()
+        .zip(&list.city_px)
+        .filter(|(_, px)| px.is_some())
+        .map(|(c, _)| c)
+        .collect();
+    drawn.sort_by_key(|c| std::cmp::Reverse(c.population));
+    let top: Vec<&str> = drawn.iter().take(25).map(|c| c.name.as_str()).collect();
+    let named = top.iter().filter(|n| texts.contains(**n)).count();
+    assert!(named >= 18, "{named} of the 25 largest named: {top:?}");
+}

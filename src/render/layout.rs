@@ -528,7 +528,10 @@ fn place_labels(
             bold,
             halo,
         ));
-        placed += 1;
+        // Capitals and named cities come on top of the budget for the largest cities.
+        if !must {
+            placed += 1;
+        }
     }
     let gsize = 11.0 * s;
     for (label, p, edge) in grat_labels {
