@@ -131,7 +131,11 @@ impl Bands {
             .windows(2)
             .enumerate()
             .map(|(i, w)| Band {
-                name: format!("{}–{} km", format_km_grouped(w[0]), format_km_grouped(w[1])),
+                name: format!(
+                    "{}–{} km",
+                    crate::numbers::format_km_grouped(w[0]),
+                    crate::numbers::format_km_grouped(w[1])
+                ),
                 min_km: w[0],
                 max_km: w[1],
                 min_inclusive: i == 0,
@@ -242,32 +246,6 @@ impl fmt::Display for Bands {
 /// Kilometres without a trailing `.0` (`500`, `2350.5`).
 pub fn format_km(km: f64) -> String {
     format!("{km}")
-}
-
-/// Kilometres for people: thousands separated, at most one decimal (`500`, `2,350`,
-/// `1,000.5`).
-///
-/// # Example
-/// ```
-/// assert_eq!(infrange::bands::format_km_grouped(2350.0), "2,350");
-/// assert_eq!(infrange::bands::format_km_grouped(5500.25), "5,500.3");
-/// ```
-pub fn format_km_grouped(km: f64) -> String {
-    let r = (km * 10.0).round() / 10.0;
-    let whole = r.trunc();
-    let mut digits = format!("{}", whole.abs() as u64);
-    let mut i = digits.len();
-    while i > 3 {
-        i -= 3;
-        digits.insert(i, ',');
-    }
-    let sign = if r < 0.0 { "-" } else { "" };
-    let frac = ((r - whole).abs() * 10.0).round() as u64;
-    if frac == 0 {
-        format!("{sign}{digits}")
-    } else {
-        format!("{sign}{digits}.{frac}")
-    }
 }
 
 #[cfg(test)]

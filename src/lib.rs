@@ -45,6 +45,7 @@ pub mod geodesy;
 pub mod geometry;
 pub mod input;
 pub mod layers;
+pub mod numbers;
 pub mod pipeline;
 #[cfg(test)]
 #[path = "../tests/support/random.rs"]

@@ -160,7 +160,7 @@ pub fn data_title(scenario: &Scenario) -> String {
     for site in &scenario.sites {
         let name = match &site.reach {
             Some(r) => r.system.clone().unwrap_or_else(|| {
-                format!("{} km reach", crate::bands::format_km_grouped(r.range_km))
+                format!("{} km reach", crate::numbers::format_km_grouped(r.range_km))
             }),
             None => continue,
         };

@@ -26,27 +26,12 @@ pub fn nice_length_km(max_km: f64) -> f64 {
     p
 }
 
-/// Formats kilometres with thousands separators: `2,350`.
+/// Formats kilometres for people: `2,350` (see [`crate::numbers::format_km_grouped`]).
 pub fn fmt_km(km: f64) -> String {
-    group_thousands(km.round() as i64)
+    crate::numbers::format_km_grouped(km)
 }
 
-/// Formats an integer with comma thousands separators.
-pub fn group_thousands(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if v < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
+pub use crate::numbers::group_thousands;
 
 fn rect(r: [f64; 4]) -> ScreenPolygon {
     ScreenPolygon {
@@ -239,7 +224,7 @@ pub fn header_footer(
     let s = page.s;
     let left = page.margin;
     let mut items = Vec::new();
-    let head = super::page::header(&scene.title, &scene.subtitle, w, s);
+    let head = &page.header;
     let mut y = head.top;
     for line in &head.title {
         items.push(text(

@@ -2,7 +2,9 @@
 
 use std::sync::OnceLock;
 
-use ab_glyph::{Font, FontRef, ScaleFont};
+use ab_glyph::{Font, FontRef, GlyphId, ScaleFont};
+
+use super::RenderError;
 
 /// DejaVu Sans (Bitstream Vera licence, see `data/fonts/LICENSE-DejaVu`).
 pub const FONT_REGULAR: &[u8] = include_bytes!(concat!(
@@ -15,36 +17,53 @@ pub const FONT_BOLD: &[u8] = include_bytes!(concat!(
     "/data/fonts/DejaVuSans-Bold.ttf"
 ));
 
-fn font(bold: bool) -> Option<&'static FontRef<'static>> {
-    static REGULAR: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
-    static BOLD: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
-    if bold {
-        BOLD.get_or_init(|| FontRef::try_from_slice(FONT_BOLD).ok())
-            .as_ref()
+/// The embedded DejaVu face (regular or bold), parsed once per process. Every user of the
+/// fonts — layout metrics, the PNG text rasteriser, the SVG writer — takes them from here.
+pub fn font(bold: bool) -> Result<&'static FontRef<'static>, RenderError> {
+    static REGULAR: OnceLock<Result<FontRef<'static>, String>> = OnceLock::new();
+    static BOLD: OnceLock<Result<FontRef<'static>, String>> = OnceLock::new();
+    let (cell, bytes, file) = if bold {
+        (&BOLD, FONT_BOLD, "DejaVuSans-Bold.ttf")
     } else {
-        REGULAR
-            .get_or_init(|| FontRef::try_from_slice(FONT_REGULAR).ok())
-            .as_ref()
+        (&REGULAR, FONT_REGULAR, "DejaVuSans.ttf")
+    };
+    cell.get_or_init(|| {
+        FontRef::try_from_slice(bytes).map_err(|_| format!("embedded {file} is not a usable font"))
+    })
+    .as_ref()
+    .map_err(|e| RenderError::Font(e.clone()))
+}
+
+/// Sets one line of `text` at `size_px` (the font's line height in pixels): calls `glyph`
+/// with each glyph, the kerning applied before it and its pen position (pixels from the
+/// line's start), and returns the line's width in pixels. This is the one place advances
+/// and kerning are summed, so measured widths, PNG glyphs and SVG `dx` agree.
+pub fn set_line(
+    font: &FontRef<'_>,
+    text: &str,
+    size_px: f32,
+    mut glyph: impl FnMut(GlyphId, f32, f32),
+) -> f32 {
+    let scaled = font.as_scaled(size_px);
+    let mut pen = 0f32;
+    let mut prev = None;
+    for c in text.chars() {
+        let id = scaled.glyph_id(c);
+        let kern = prev.map_or(0.0, |p| scaled.kern(p, id));
+        pen += kern;
+        glyph(id, kern, pen);
+        pen += scaled.h_advance(id);
+        prev = Some(id);
     }
+    pen
 }
 
 /// Width of `text` set at `size_px` (the font's line height in pixels), pixels.
 pub fn text_width_px(text: &str, size_px: f64, bold: bool) -> f64 {
-    let Some(f) = font(bold) else {
+    let Ok(f) = font(bold) else {
         return 0.6 * size_px * text.chars().count() as f64;
     };
-    let scaled = f.as_scaled(size_px as f32);
-    let mut w = 0f32;
-    let mut prev = None;
-    for c in text.chars() {
-        let id = scaled.glyph_id(c);
-        if let Some(p) = prev {
-            w += scaled.kern(p, id);
-        }
-        w += scaled.h_advance(id);
-        prev = Some(id);
-    }
-    f64::from(w)
+    f64::from(set_line(f, text, size_px as f32, |_, _, _| {}))
 }
 
 /// Splits `text` into lines no wider than `max_width_px`.

@@ -7,8 +7,10 @@ use super::legend::{self, LegendBox};
 use super::MapScene;
 
 /// Page layout: where the frame, header, legend and footer go.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PageLayout {
+    /// The title and subtitle as set for this page.
+    pub header: Header,
     /// Size factor of text, symbols and strokes ([`furniture_scale`]).
     pub s: f64,
     /// Page margin, pixels.
@@ -99,9 +101,8 @@ pub fn furniture_scale(w: f64, h: f64) -> f64 {
 pub fn page_layout(w: f64, h: f64, win_aspect: f64, scene: &MapScene, family: &str) -> PageLayout {
     let s = furniture_scale(w, h);
     let margin = 22.0 * s;
-    let header = header(&scene.title, &scene.subtitle, w, s)
-        .height
-        .max(96.0 * s);
+    let head = header(&scene.title, &scene.subtitle, w, s);
+    let header = head.height.max(96.0 * s);
     let footer_top = h - 40.0 * s;
     let gap = 16.0 * s;
     let sidebar_w = (w * 0.25).clamp(180.0 * s, 420.0 * s);
@@ -132,6 +133,7 @@ pub fn page_layout(w: f64, h: f64, win_aspect: f64, scene: &MapScene, family: &s
         LegendBox::Sidebar([w - sidebar_w, header, w - margin * 0.5, footer_top])
     };
     PageLayout {
+        header: head,
         s,
         margin,
         frame,

@@ -144,13 +144,7 @@ impl Projector {
     /// 1125 "Azimuthal Equidistant"), else WKT2:2019. `None` if PROJ cannot express the
     /// definition as a CRS.
     pub fn crs_wkt(&self) -> Option<String> {
-        let is_string = self.definition.starts_with('+') || self.definition.starts_with("proj=");
-        if is_string {
-            let def = if self.definition.contains("type=crs") {
-                self.definition.clone()
-            } else {
-                format!("{} +type=crs", self.definition)
-            };
+        if let Some(def) = self.crs_definition() {
             if let Some(wkt) = wkt1_gdal(&def) {
                 return Some(wkt);
             }
@@ -158,14 +152,22 @@ impl Projector {
         self.crs_wkt2()
     }
 
+    /// A PROJ string definition as a CRS (`+type=crs`); `None` for authority codes.
+    fn crs_definition(&self) -> Option<String> {
+        let def = &self.definition;
+        if !(def.starts_with('+') || def.starts_with("proj=")) {
+            return None;
+        }
+        Some(if def.contains("type=crs") {
+            def.clone()
+        } else {
+            format!("{def} +type=crs")
+        })
+    }
+
     /// The projected CRS as WKT2:2019 (PROJ's default), one line.
     fn crs_wkt2(&self) -> Option<String> {
-        let crs = if self.definition.starts_with('+') || self.definition.starts_with("proj=") {
-            let def = if self.definition.contains("type=crs") {
-                self.definition.clone()
-            } else {
-                format!("{} +type=crs", self.definition)
-            };
+        let crs = if let Some(def) = self.crs_definition() {
             Proj::new(&def).ok()?
         } else {
             match Proj::new(&self.definition) {

@@ -126,7 +126,6 @@ pub fn add_labels(
     catalogue: &[crate::cities::City],
     names: &[String],
 ) -> Result<()> {
-    use geo::{Distance, Geodesic, Point};
     for name in names {
         let Some(city) = crate::cities::find(catalogue, name).into_iter().next() else {
             return Err(Error::input(
@@ -146,11 +145,14 @@ pub fn add_labels(
             c.forced_label = true;
             continue;
         }
-        let here = Point::new(city.lon_deg, city.lat_deg);
+        // The same Karney geodesic the analysis classifies with.
         let nearest_km = scenario
             .sites
             .iter()
-            .map(|s| Geodesic.distance(Point::new(s.lon_deg, s.lat_deg), here) / 1000.0)
+            .map(|s| {
+                crate::geodesy::distance_m(s.lat_deg, s.lon_deg, city.lat_deg, city.lon_deg)
+                    / 1000.0
+            })
             .fold(f64::INFINITY, f64::min);
         let label = if nearest_km.is_finite() {
             format!(
@@ -224,7 +226,7 @@ fn subtitle(scenario: &Scenario) -> String {
             ),
             None => format!(
                 "range {} km ({})",
-                crate::bands::format_km_grouped(r.range_km),
+                crate::numbers::format_km_grouped(r.range_km),
                 r.source
             ),
         });

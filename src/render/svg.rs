@@ -21,7 +21,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use ab_glyph::{Font, FontRef, GlyphId, ScaleFont};
+use ab_glyph::{Font, FontRef};
 use allsorts::binary::read::ReadScope;
 use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 use allsorts::tables::OpenTypeFont;
@@ -29,7 +29,7 @@ use allsorts::tag;
 use base64::Engine as _;
 
 use super::display_list::{Align, DisplayList, Item, Layer, ScreenPolygon};
-use super::labels::{FONT_BOLD, FONT_REGULAR};
+use super::labels::{self, FONT_BOLD, FONT_REGULAR};
 use super::style::Rgba;
 use super::RenderError;
 
@@ -358,8 +358,7 @@ struct Face {
 
 impl Face {
     fn new(bytes: &'static [u8], bold: bool) -> Result<Self, RenderError> {
-        let font = FontRef::try_from_slice(bytes)
-            .map_err(|e| RenderError::Font(format!("embedded font: {e}")))?;
+        let font = labels::font(bold)?.clone();
         let upem = f64::from(font.units_per_em().unwrap_or(2048.0));
         let height = f64::from(font.height_unscaled());
         Ok(Self {
@@ -400,14 +399,10 @@ fn kerning(face: &Face, text: &str, size_px: f64) -> Vec<f64> {
     if text.chars().any(is_unaddressable) {
         return Vec::new();
     }
-    let scaled = face.font.as_scaled(size_px as f32);
     let mut dx = Vec::with_capacity(text.len());
-    let mut prev: Option<GlyphId> = None;
-    for c in text.chars() {
-        let id = scaled.glyph_id(c);
-        dx.push(prev.map_or(0.0, |p| f64::from(scaled.kern(p, id))));
-        prev = Some(id);
-    }
+    labels::set_line(&face.font, text, size_px as f32, |_, kern, _| {
+        dx.push(f64::from(kern));
+    });
     while dx.last().is_some_and(|v| v.abs() < 0.005) {
         dx.pop();
     }
@@ -590,6 +585,7 @@ fn write_text(out: &mut String, it: &Item, t: &PreparedText, faces: &[Face; 2]) 
 mod tests {
     use super::*;
     use crate::render::display_list::{signed_area, text};
+    use ab_glyph::ScaleFont;
 
     fn list(items: Vec<Item>) -> DisplayList {
         DisplayList {

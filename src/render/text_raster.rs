@@ -15,49 +15,39 @@
 //! whole line goes into one alpha mask, and a halo is that mask dilated by the halo radius:
 //! one halo blend and one text blend per label.
 
-use std::sync::OnceLock;
-
-use ab_glyph::{point, Font, FontRef, Glyph, OutlinedGlyph, PxScale, ScaleFont};
+use ab_glyph::{point, Font, FontRef, Glyph, OutlinedGlyph, PxScale};
 
 use super::backend::Canvas;
 use super::display_list::{Align, Item};
-use super::labels::{FONT_BOLD, FONT_REGULAR};
+use super::labels;
 use super::style::Rgba;
 use super::svg::{halo_width_px, BASELINE_FRACTION};
 use super::RenderError;
 
-/// The embedded faces, parsed once per process.
+/// The embedded faces ([`labels::font`]), regular and bold.
 #[derive(Debug)]
 pub struct Faces {
-    regular: FontRef<'static>,
-    bold: FontRef<'static>,
+    regular: &'static FontRef<'static>,
+    bold: &'static FontRef<'static>,
 }
 
 impl Faces {
     /// The face for `bold` or regular text.
-    pub fn get(&self, bold: bool) -> &FontRef<'static> {
+    pub fn get(&self, bold: bool) -> &'static FontRef<'static> {
         if bold {
-            &self.bold
+            self.bold
         } else {
-            &self.regular
+            self.regular
         }
     }
 }
 
 /// The embedded DejaVu faces; fails only if the embedded font files cannot be parsed.
-pub fn faces() -> Result<&'static Faces, RenderError> {
-    static FACES: OnceLock<Result<Faces, String>> = OnceLock::new();
-    FACES
-        .get_or_init(|| {
-            Ok(Faces {
-                regular: FontRef::try_from_slice(FONT_REGULAR)
-                    .map_err(|_| "embedded DejaVuSans.ttf is not a usable font".to_string())?,
-                bold: FontRef::try_from_slice(FONT_BOLD)
-                    .map_err(|_| "embedded DejaVuSans-Bold.ttf is not a usable font".to_string())?,
-            })
-        })
-        .as_ref()
-        .map_err(|e| RenderError::Font(e.clone()))
+pub fn faces() -> Result<Faces, RenderError> {
+    Ok(Faces {
+        regular: labels::font(false)?,
+        bold: labels::font(true)?,
+    })
 }
 
 /// One line of text to draw, as the display list describes it.
@@ -117,8 +107,8 @@ pub fn halo_radius_px(size_px: f64) -> f64 {
 /// Lays one line out: appends its glyphs to `out`, the first one's origin (left end of the
 /// baseline) at `origin`, pixels; returns the line's advance width, pixels.
 ///
-/// Advances and kerning are those of [`super::labels::text_width_px`], summed in the same
-/// order and precision, so the returned width is the same number. Characters the font lacks
+/// Advances and kerning come from [`labels::set_line`], as for
+/// [`labels::text_width_px`], so the returned width is the same number. Characters the font lacks
 /// (and control characters) get glyph 0, the font's `.notdef` box, as there.
 pub fn layout_line(
     font: &FontRef<'_>,
@@ -127,24 +117,14 @@ pub fn layout_line(
     origin: [f32; 2],
     out: &mut Vec<Glyph>,
 ) -> f32 {
-    let scaled = font.as_scaled(size_px);
     let scale = PxScale::from(size_px);
-    let mut pen = 0f32;
-    let mut prev = None;
-    for c in text.chars() {
-        let id = scaled.glyph_id(c);
-        if let Some(p) = prev {
-            pen += scaled.kern(p, id);
-        }
+    labels::set_line(font, text, size_px, |id, _, pen| {
         out.push(Glyph {
             id,
             scale,
             position: point(origin[0] + pen, origin[1]),
         });
-        pen += scaled.h_advance(id);
-        prev = Some(id);
-    }
-    pen
+    })
 }
 
 /// Coverage below which a pixel is left alone (less than half a level of 8-bit colour).
@@ -152,7 +132,7 @@ const MIN_ALPHA: f64 = 0.5 / 255.0;
 
 /// Draws texts into a [`Canvas`], reusing its buffers from one text to the next.
 pub struct TextRasterizer {
-    faces: &'static Faces,
+    faces: Faces,
     glyphs: Vec<Glyph>,
     outlines: Vec<OutlinedGlyph>,
     /// Glyph coverage over the text's box, row-major, 0..=1.
@@ -322,6 +302,7 @@ fn blend_mask(cv: &mut Canvas, mask: &[f32], origin: [i64; 2], w: usize, color: 
 mod tests {
     use super::*;
     use crate::render::labels::text_width_px;
+    use ab_glyph::ScaleFont;
 
     const BG: Rgba = Rgba::hex(0xFFFFFF);
     const INK: Rgba = Rgba::hex(0x000000);

@@ -1,0 +1,48 @@
+//! Numbers as people read them in maps, tables and the console: thousands separated by
+//! commas, kilometres with at most one decimal. One implementation, so band names, the
+//! legend, titles and the console agree.
+
+/// Formats an integer with comma thousands separators.
+///
+/// # Example
+/// ```
+/// assert_eq!(infrange::numbers::group_thousands(1_234_567), "1,234,567");
+/// assert_eq!(infrange::numbers::group_thousands(-999), "-999");
+/// ```
+pub fn group_thousands(v: i64) -> String {
+    let digits = v.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if v < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Kilometres for people: thousands separated, at most one decimal (`500`, `2,350`,
+/// `5,500.3`).
+///
+/// # Example
+/// ```
+/// assert_eq!(infrange::numbers::format_km_grouped(2350.0), "2,350");
+/// assert_eq!(infrange::numbers::format_km_grouped(5500.25), "5,500.3");
+/// ```
+pub fn format_km_grouped(km: f64) -> String {
+    let tenths = (km * 10.0).round() as i64;
+    let whole = group_thousands(tenths / 10);
+    let sign = if tenths < 0 && tenths / 10 == 0 {
+        "-"
+    } else {
+        ""
+    };
+    match (tenths % 10).abs() {
+        0 => format!("{sign}{whole}"),
+        d => format!("{sign}{whole}.{d}"),
+    }
+}
