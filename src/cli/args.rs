@@ -28,8 +28,11 @@ pub enum Command {
     /// Analyse a scenario and write every output file into a folder.
     ///
     /// Writes cities.csv (the allied cities with nearest site, distance and
-    /// band), summary.json (per band and per country: cities, population,
-    /// capitals), the GeoJSON layers sites, bands, coverage and cities (see
+    /// band), countries.csv (per allied country and band: cities,
+    /// population, and those reached by a site's system), summary.json (per
+    /// band, country and system, with the version, command line and data
+    /// checksums), scenario.toml (the effective scenario: `run --scenario
+    /// DIR/scenario.toml` repeats the run), the GeoJSON layers sites, bands, coverage and cities (see
     /// `infrange geojson --help`) and the map as map.png and map.svg (see
     /// `infrange map --help`). Files are written atomically.
     ///
@@ -305,8 +308,21 @@ pub enum Format {
     /// CSV: name,country,lat,lon,population,nearest_site,distance_km,band,…
     /// Nearest first; with --cities, streamed in the file's order.
     Csv,
-    /// JSON: {"summary": …, "cities": […]}.
+    /// JSON: {"summary": …, "cities": […]} (with --by country: the summary).
     Json,
+    /// Markdown pipe tables (band totals, then cities or countries) with a
+    /// source line, ready for a paper (pandoc, GitHub, Word via pandoc).
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// One row per city.
+    City,
+    /// One row per allied country and band (below, each band, beyond), as
+    /// `run` writes countries.csv: cities, population, reached cities and
+    /// population, capitals.
+    Country,
 }
 
 #[derive(Debug, Args)]
@@ -325,6 +341,10 @@ pub struct AnalyzeArgs {
     /// is nearest first too.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// What a row is: a city, or a country and band.
+    #[arg(long, value_enum, default_value_t = By::City)]
+    pub by: By,
 
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]

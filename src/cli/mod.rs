@@ -4,8 +4,8 @@ pub mod args;
 
 use anyhow::{bail, Context, Result};
 use args::{
-    AnalyzeArgs, Cli, Command, DistanceArgs, Format, GeojsonArgs, GeojsonFormat, MapArgs, MapStyle,
-    RunArgs, ScenarioArgs,
+    AnalyzeArgs, By, Cli, Command, DistanceArgs, Format, GeojsonArgs, GeojsonFormat, MapArgs,
+    MapStyle, RunArgs, ScenarioArgs,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use infrange::analysis::{self, CityFilter, CityResult};
@@ -14,7 +14,7 @@ use infrange::cities::{self, City};
 use infrange::engine::Engine;
 use infrange::error::Location;
 use infrange::export::geojson::{self as gj, Encoding, Layer};
-use infrange::export::{atomic::write_atomic, cities_csv, json, table};
+use infrange::export::{atomic::write_atomic, cities_csv, countries, json, table};
 use infrange::pipeline::CsvPipeline;
 use infrange::scenario::{self, Scenario};
 use infrange::stream::Progress;
@@ -115,6 +115,10 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     write_atomic(&csv_path, |w| cities_csv::write(w, scenario, &rows))
         .with_context(|| format!("writing {}", csv_path.display()))?;
     written.push(csv_path);
+    let countries_path = args.out.join("countries.csv");
+    write_atomic(&countries_path, |w| countries::write_csv(w, &summary))
+        .with_context(|| format!("writing {}", countries_path.display()))?;
+    written.push(countries_path);
     let summary_path = args.out.join("summary.json");
     write_atomic(&summary_path, |w| json::write_pretty(w, &summary))
         .with_context(|| format!("writing {}", summary_path.display()))?;
@@ -258,20 +262,9 @@ fn print_run_report(scenario: &Scenario, summary: &Summary, files: &[PathBuf]) -
         "  allies: {}; bands: {}",
         scenario.allies.description, scenario.bands
     )?;
-    for b in &summary.bands {
-        writeln!(
-            out,
-            "  {:<20} {:>6} cities, population {:>11}, capitals: {}",
-            b.band,
-            render::furniture::group_thousands(b.counts.cities as i64),
-            render::furniture::group_thousands(b.counts.population as i64),
-            if b.counts.capitals.is_empty() {
-                "-".to_owned()
-            } else {
-                b.counts.capitals.join(", ")
-            }
-        )?;
-    }
+    writeln!(out)?;
+    table::write_summary(&mut out, scenario, summary)?;
+    writeln!(out)?;
     for f in files {
         writeln!(out, "wrote {}", f.display())?;
     }
@@ -279,7 +272,7 @@ fn print_run_report(scenario: &Scenario, summary: &Summary, files: &[PathBuf]) -
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<()> {
-    if let (Format::Csv, Some(path)) = (args.format, &args.scenario.cities) {
+    if let (Format::Csv, By::City, Some(path)) = (args.format, args.by, &args.scenario.cities) {
         return analyze_streamed(&args, path);
     }
     let prepared = Prepared::load(&args.scenario)?;
@@ -287,10 +280,15 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     let summary = summary::summarize(&prepared.scenario, &results)?;
     let rows = selected(&results, args.all);
     let scenario = &prepared.scenario;
-    let write = |w: &mut dyn Write| match args.format {
-        Format::Table => table::write(w, scenario, &summary, &rows),
-        Format::Csv => cities_csv::write(w, scenario, &rows),
-        Format::Json => json::write_analysis(w, scenario, &summary, &rows),
+    let write = |w: &mut dyn Write| match (args.by, args.format) {
+        (By::City, Format::Table) => table::write(w, scenario, &summary, &rows),
+        (By::City, Format::Csv) => cities_csv::write(w, scenario, &rows),
+        (By::City, Format::Json) => json::write_analysis(w, scenario, &summary, &rows),
+        (By::City, Format::Markdown) => table::write_markdown(w, scenario, &summary, &rows),
+        (By::Country, Format::Table) => countries::write_text(w, &summary),
+        (By::Country, Format::Csv) => countries::write_csv(w, &summary),
+        (By::Country, Format::Json) => json::write_pretty(w, &summary),
+        (By::Country, Format::Markdown) => countries::write_markdown(w, &summary),
     };
     match &args.output {
         Some(path) => {
