@@ -15,7 +15,8 @@ use crate::error::{Error, Location, Result};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-const ALLIANCES_CSV: &str = include_str!("../data/alliances.csv");
+/// The embedded alliance table, `data/alliances.csv`.
+pub const ALLIANCES_CSV: &str = include_str!("../data/alliances.csv");
 
 /// The allied countries of an analysis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -228,7 +229,7 @@ fn unknown_ally(name: &str, location: &Location) -> Error {
 }
 
 /// Check a `YYYY-MM-DD` calendar date.
-fn check_date(date: &str, location: &Location) -> Result<()> {
+pub fn check_date(date: &str, location: &Location) -> Result<()> {
     let bad = || {
         Error::input(
             location.clone(),

@@ -35,7 +35,8 @@ pub struct City {
     pub capital: bool,
 }
 
-const CITIES_CSV: &str = include_str!("../data/cities15000.csv");
+/// The embedded catalogue, `data/cities15000.csv`.
+pub const CITIES_CSV: &str = include_str!("../data/cities15000.csv");
 
 /// The embedded GeoNames catalogue, sorted by geonameid.
 pub fn embedded() -> Result<&'static [City]> {

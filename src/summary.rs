@@ -152,6 +152,10 @@ pub struct Summary {
     pub countries: Vec<CountryCounts>,
     /// Data credits.
     pub credits: Vec<String>,
+    /// Version, command line and data checksums (set by the program that
+    /// writes the summary).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<crate::provenance::Provenance>,
 }
 
 /// Data credits that every output carries.
@@ -269,6 +273,7 @@ pub fn summarize(scenario: &Scenario, results: &[CityResult<'_>]) -> Result<Summ
         systems: systems.into_iter().map(|(s, _)| s).collect(),
         countries: per_country,
         credits: CREDITS.iter().map(|c| c.to_string()).collect(),
+        provenance: None,
     })
 }
 

@@ -7,7 +7,8 @@
 use crate::error::{Error, Location, Result};
 use serde::Serialize;
 
-const SYSTEMS_CSV: &str = include_str!("../data/systems.csv");
+/// The embedded systems table, `data/systems.csv`.
+pub const SYSTEMS_CSV: &str = include_str!("../data/systems.csv");
 
 /// A missile system with its reported range.
 #[derive(Debug, Clone, PartialEq, Serialize)]

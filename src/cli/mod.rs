@@ -90,9 +90,13 @@ fn selected<'a, 'c>(results: &'a [CityResult<'c>], all: bool) -> Vec<&'a CityRes
 fn run_scenario(args: RunArgs) -> Result<()> {
     let prepared = Prepared::load(&args.scenario)?;
     let results = prepared.analyze(&args.scenario);
-    let summary = summary::summarize(&prepared.scenario, &results)?;
+    let mut summary = summary::summarize(&prepared.scenario, &results)?;
+    summary.provenance = Some(infrange::provenance::Provenance::new(
+        std::env::args().collect(),
+    ));
     let rows = selected(&results, args.all);
     let scenario = &prepared.scenario;
+    let scenario_toml = scenario::to_toml(scenario, &infrange::provenance::program())?;
     // Everything is computed before the first file is written.
     let band_layers = infrange::layers::build(scenario, args.max_error_m)?;
     let layers = geojson_layers(scenario, &band_layers, &rows)?;
@@ -119,6 +123,13 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     write_atomic(&countries_path, |w| countries::write_csv(w, &summary))
         .with_context(|| format!("writing {}", countries_path.display()))?;
     written.push(countries_path);
+    let scenario_path = args.out.join("scenario.toml");
+    write_atomic(&scenario_path, |w| {
+        w.write_all(scenario_toml.as_bytes())
+            .map_err(|e| infrange::Error::io(&scenario_path, e))
+    })
+    .with_context(|| format!("writing {}", scenario_path.display()))?;
+    written.push(scenario_path);
     let summary_path = args.out.join("summary.json");
     write_atomic(&summary_path, |w| json::write_pretty(w, &summary))
         .with_context(|| format!("writing {}", summary_path.display()))?;
