@@ -90,7 +90,7 @@ fn write_inner(
 /// table::write_summary(&mut text, &scenario, &s)?;
 /// let text = String::from_utf8(text).unwrap();
 /// assert!(text.lines().any(|l| l.starts_with("below ")));
-/// assert!(text.contains("not reached: ") && text.contains("London"));
+/// assert!(text.contains("not reached (9): ") && text.contains("London"));
 /// # Ok::<(), infrange::Error>(())
 /// ```
 pub fn write_summary(out: &mut dyn Write, scenario: &Scenario, summary: &Summary) -> Result<()> {
