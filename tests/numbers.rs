@@ -225,3 +225,111 @@ fn countries_csv_equals_an_independent_pyproj_recount() {
         assert!(report.contains("all equal"), "{report}");
     }
 }
+
+#[test]
+fn distance_knows_scenario_sites_and_the_most_populous_city() {
+    for args in [
+        vec!["distance", "Kapustin Yar", "Warsaw"],
+        vec![
+            "distance",
+            "--scenario",
+            "inf-2019",
+            "Kapustin Yar",
+            "Warsaw",
+        ],
+    ] {
+        infrange()
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "from:        Kapustin Yar (site, 48.5833, 45.75",
+            ))
+            .stdout(predicate::str::contains("distance:    1795.28"))
+            .stdout(predicate::str::contains("band:        intermediate-range"))
+            .stdout(predicate::str::contains(
+                "Kapustin Yar with 9M729 2,350 km: reaches",
+            ));
+    }
+    infrange()
+        .args(["distance", "Paris", "Moscow"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "from:        Paris, FR (geonameid 2988507",
+        ))
+        .stdout(predicate::str::contains(
+            "to:          Moscow, RU (geonameid 524901",
+        ))
+        .stdout(predicate::str::contains(
+            "the most populous of 2 places of that name",
+        ));
+    infrange()
+        .args([
+            "distance",
+            "--scenario",
+            "chernyakhovsk-2024",
+            "chernyakhovsk",
+            "Berlin,DE",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("band:        shorter-range"))
+        .stdout(predicate::str::contains("does not reach (103.5 km short)"));
+}
+
+#[test]
+fn frictions_are_mended() {
+    // Every common name of a system.
+    infrange()
+        .args([
+            "analyze",
+            "--site",
+            "K=54.63,21.81",
+            "--system",
+            "iskander",
+            "--allies",
+            "LT",
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Vilnius,LT,"));
+    // Countries and alliances are listed.
+    infrange()
+        .arg("countries")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("PL   POL  Poland"))
+        .stdout(predicate::str::contains("NATO since 1999-03-12"));
+    // A misspelt ally names the nearest countries, not 250 codes.
+    infrange()
+        .args(["analyze", "--allies", "Polnad"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown ally `Polnad`"))
+        .stderr(predicate::str::contains("nearest: PL (Poland)"));
+    // An alliance with no members on the date is an error, not 0 cities.
+    infrange()
+        .args(["analyze", "--allies", "nato@1949-01-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "NATO had no members on 1949-01-01",
+        ));
+    // A sites file saved by a European spreadsheet.
+    let dir = tempfile::tempdir().unwrap();
+    let sites = dir.path().join("sites.csv");
+    std::fs::write(
+        &sites,
+        "name;lat;lon;system\nChernyakhovsk;54,6347;21,8119;Iskander-M\n",
+    )
+    .unwrap();
+    infrange()
+        .args(["analyze", "--allies", "LT", "--format", "csv", "--sites"])
+        .arg(&sites)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Vilnius,LT,54.68916,25.2798,"));
+}

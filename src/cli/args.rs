@@ -84,12 +84,25 @@ pub enum Command {
 
     /// Geodesic distance, azimuths and band between two places.
     ///
-    /// A place is `LAT,LON` (degrees, latitude first) or a city name from the
-    /// embedded GeoNames catalogue: `Warsaw`, `Paris,FR` (with an ISO country
-    /// code), or `geonameid:2988507`. Ambiguous names list the candidates.
+    /// A place is `LAT,LON` (degrees, latitude first), a site of the
+    /// scenario (--scenario; without it, any built-in scenario's site), or a
+    /// city of the embedded GeoNames catalogue: `Warsaw`, `Paris,FR` (with an
+    /// ISO country code) or `geonameid:2988507`. A name shared by several
+    /// cities means the most populous; the others are listed.
     ///
-    /// Example: infrange distance 'Kapustin Yar' Warsaw  (→ use 48.5833,45.75 for sites)
+    /// With --scenario, the scenario's bands are used and a site's reach is
+    /// reported.
+    ///
+    /// Examples:
+    ///   infrange distance 'Kapustin Yar' Warsaw
+    ///   infrange distance --scenario chernyakhovsk-2024 Chernyakhovsk Berlin
+    #[command(verbatim_doc_comment)]
     Distance(DistanceArgs),
+
+    /// List countries: ISO code, name, and the alliances each belongs to, with dates.
+    ///
+    /// These are the codes and names `--allies` takes.
+    Countries,
 
     /// List the built-in missile systems with their ranges and sources.
     Systems,
@@ -107,7 +120,10 @@ pub struct ScenarioArgs {
     pub scenario: Option<String>,
 
     /// A deployment site, latitude first: NAME=LAT,LON[,SYSTEM]. Repeatable.
-    /// Replaces the scenario's sites.
+    /// Replaces the scenario's sites. Without --scenario, sites are analysed
+    /// with INF bands against today's NATO members (`nato`, 32), not the
+    /// default scenario's 29 of 2019; the outputs and the map's subtitle say
+    /// which.
     #[arg(
         long = "site",
         value_name = "NAME=LAT,LON[,SYSTEM]",
@@ -357,17 +373,23 @@ pub struct AnalyzeArgs {
 
 #[derive(Debug, Args)]
 pub struct DistanceArgs {
-    /// First place: LAT,LON or a city name.
+    /// First place: LAT,LON, a site or a city name.
     #[arg(allow_hyphen_values = true)]
     pub from: String,
 
-    /// Second place: LAT,LON or a city name.
+    /// Second place: LAT,LON, a site or a city name.
     #[arg(allow_hyphen_values = true)]
     pub to: String,
 
-    /// Bands for the classification (as in `analyze`).
-    #[arg(long, value_name = "inf|KM,KM,...", default_value = "inf")]
-    pub bands: String,
+    /// Scenario whose sites can be named, and whose bands classify the
+    /// distance (TOML file or built-in name).
+    #[arg(long, value_name = "FILE|NAME")]
+    pub scenario: Option<String>,
+
+    /// Bands for the classification (as in `analyze`); default: the
+    /// scenario's, else `inf`.
+    #[arg(long, value_name = "inf|KM,KM,...")]
+    pub bands: Option<String>,
 }
 
 impl ScenarioArgs {

@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Analyze(args)) => analyze(args),
         Some(Command::Distance(args)) => distance(args),
         Some(Command::Systems) => list_systems(),
+        Some(Command::Countries) => list_countries(),
         Some(Command::Scenarios) => list_scenarios(),
     }
 }
@@ -402,14 +403,16 @@ fn thousands(n: u64) -> String {
     render::furniture::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-/// A place given on the command line: coordinates or a city.
+/// A place given on the command line: coordinates, a site or a city.
 struct Place {
     label: String,
     lat_deg: f64,
     lon_deg: f64,
+    /// The site, when the place is one.
+    site: Option<infrange::sites::Site>,
 }
 
-fn parse_place(text: &str, which: &str) -> Result<Place> {
+fn parse_place(text: &str, which: &str, sites: &[infrange::sites::Site]) -> Result<Place> {
     let location = Location::new(format!("{which} place '{text}'"));
     if let Some((a, b)) = text.split_once(',') {
         if let (Ok(lat), Ok(lon)) = (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
@@ -419,49 +422,137 @@ fn parse_place(text: &str, which: &str) -> Result<Place> {
                 label: format!("{lat_deg}, {lon_deg}"),
                 lat_deg,
                 lon_deg,
+                site: None,
             });
         }
     }
+    if let Some(site) = sites
+        .iter()
+        .find(|s| s.name.eq_ignore_ascii_case(text.trim()))
+    {
+        return Ok(Place {
+            label: format!(
+                "{} (site, {}, {}{})",
+                site.name,
+                site.lat_deg,
+                site.lon_deg,
+                if site.note.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", site.note)
+                }
+            ),
+            lat_deg: site.lat_deg,
+            lon_deg: site.lon_deg,
+            site: Some(site.clone()),
+        });
+    }
     let found = cities::find(cities::embedded()?, text);
+    let describe = |c: &City| {
+        format!(
+            "{}, {} (admin1 {}), population {}: '{},{}' or 'geonameid:{}'",
+            c.name,
+            c.country,
+            c.admin1,
+            thousands(c.population.unwrap_or(0)),
+            c.name,
+            c.country,
+            c.geonameid.unwrap_or(0)
+        )
+    };
     match found.as_slice() {
-        [] => bail!("{location}: no city of that name in the embedded GeoNames catalogue (population ≥ 15,000); give LAT,LON instead"),
-        [c] => Ok(Place {
-            label: format!("{}, {} (geonameid {})", c.name, c.country, c.geonameid.unwrap_or(0)),
-            lat_deg: c.lat_deg,
-            lon_deg: c.lon_deg,
-        }),
-        many => {
-            let list: Vec<String> = many
+        [] => bail!(
+            "{location}: no site{} nor city of that name in the embedded GeoNames catalogue (population ≥ 15,000); give LAT,LON instead",
+            if sites.is_empty() { "" } else { " of the scenario" }
+        ),
+        [first, second, ..] if first.population == second.population => {
+            let list: Vec<String> = found
                 .iter()
                 .take(20)
-                .map(|c| {
-                    format!(
-                        "  {}, {} (admin1 {}), population {}, {:.4},{:.4}: use '{},{}' or 'geonameid:{}'",
-                        c.name,
-                        c.country,
-                        c.admin1,
-                        c.population.unwrap_or(0),
-                        c.lat_deg,
-                        c.lon_deg,
-                        c.name,
-                        c.country,
-                        c.geonameid.unwrap_or(0)
-                    )
-                })
+                .map(|c| format!("  {}", describe(c)))
                 .collect();
             bail!(
-                "{location}: {} cities match; pick one:\n{}",
-                many.len(),
+                "{location}: {} cities match, the largest equally populous; pick one:\n{}",
+                found.len(),
                 list.join("\n")
             )
+        }
+        [c, others @ ..] => {
+            let mut label = format!(
+                "{}, {} (geonameid {}, population {})",
+                c.name,
+                c.country,
+                c.geonameid.unwrap_or(0),
+                thousands(c.population.unwrap_or(0))
+            );
+            if !others.is_empty() {
+                let names: Vec<String> = others
+                    .iter()
+                    .take(3)
+                    .map(|o| {
+                        format!(
+                            "geonameid:{} ({}, {}, population {})",
+                            o.geonameid.unwrap_or(0),
+                            o.name,
+                            o.country,
+                            thousands(o.population.unwrap_or(0))
+                        )
+                    })
+                    .collect();
+                label.push_str(&format!(
+                    "; the most populous of {} places of that name, others: {}{}",
+                    found.len(),
+                    names.join(", "),
+                    if others.len() > 3 { ", …" } else { "" }
+                ));
+            }
+            Ok(Place {
+                label,
+                lat_deg: c.lat_deg,
+                lon_deg: c.lon_deg,
+                site: None,
+            })
         }
     }
 }
 
 fn distance(args: DistanceArgs) -> Result<()> {
-    let bands = Bands::parse(&args.bands, &Location::new("--bands"))?;
-    let a = parse_place(&args.from, "first")?;
-    let b = parse_place(&args.to, "second")?;
+    // A scenario's sites with their reach (the scenario's default where a
+    // site has none of its own).
+    let with_reach = |mut s: Scenario| {
+        for site in &mut s.sites {
+            if site.reach.is_none() {
+                site.reach.clone_from(&s.default_reach);
+            }
+        }
+        s
+    };
+    let scenario = match &args.scenario {
+        Some(name) => Some(with_reach(scenario::load(name)?)),
+        None => None,
+    };
+    // Site names: the scenario's, or every built-in scenario's.
+    let sites: Vec<infrange::sites::Site> = match &scenario {
+        Some(s) => s.sites.clone(),
+        None => {
+            let mut all: Vec<infrange::sites::Site> = Vec::new();
+            for (name, _) in scenario::BUILTIN {
+                for site in with_reach(scenario::load(name)?).sites {
+                    if !all.iter().any(|s| s.name == site.name) {
+                        all.push(site);
+                    }
+                }
+            }
+            all
+        }
+    };
+    let bands = match (&args.bands, &scenario) {
+        (Some(spec), _) => Bands::parse(spec, &Location::new("--bands"))?,
+        (None, Some(s)) => s.bands.clone(),
+        (None, None) => Bands::inf(),
+    };
+    let a = parse_place(&args.from, "first", &sites)?;
+    let b = parse_place(&args.to, "second", &sites)?;
     let inv = geodesy::inverse(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
     let class = bands.classify_m(inv.distance_m);
     let interval = match class {
@@ -472,8 +563,8 @@ fn distance(args: DistanceArgs) -> Result<()> {
         _ => String::new(),
     };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "from:        {}", a.label)?;
-    writeln!(out, "to:          {}", b.label)?;
+    writeln!(out, "from:        {}", table::clean(&a.label))?;
+    writeln!(out, "to:          {}", table::clean(&b.label))?;
     writeln!(
         out,
         "distance:    {:.6} km (WGS84 geodesic, Karney)",
@@ -485,6 +576,58 @@ fn distance(args: DistanceArgs) -> Result<()> {
         inv.azimuth1_deg, inv.azimuth2_deg
     )?;
     writeln!(out, "band:        {}{interval}", bands.label(class))?;
+    for site in [&a.site, &b.site].into_iter().flatten() {
+        if let Some(r) = &site.reach {
+            let km = infrange::numbers::format_km_grouped(r.range_km);
+            let system = r.system.as_deref().unwrap_or("range");
+            let verdict = if r.reaches_m(inv.distance_m) {
+                "reaches".to_owned()
+            } else {
+                format!(
+                    "does not reach ({} km short)",
+                    infrange::numbers::format_km_grouped(inv.distance_m / 1000.0 - r.range_km)
+                )
+            };
+            writeln!(
+                out,
+                "reach:       {} with {system} {km} km: {verdict}",
+                table::clean(&site.name)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn list_countries() -> Result<()> {
+    let memberships = infrange::allies::memberships()?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{:<4} {:<4} {:<40} alliances", "iso2", "iso3", "name")?;
+    for c in infrange::countries::all()? {
+        let alliances: Vec<String> = memberships
+            .iter()
+            .filter(|m| m.country == c.iso2)
+            .map(|m| {
+                let name = m.alliance.to_ascii_uppercase();
+                match &m.left {
+                    Some(left) => format!("{name} {} to {left}", m.joined),
+                    None => format!("{name} since {}", m.joined),
+                }
+            })
+            .collect();
+        writeln!(
+            out,
+            "{:<4} {:<4} {:<40} {}",
+            c.iso2,
+            c.iso3,
+            c.name,
+            alliances.join("; ")
+        )?;
+    }
+    writeln!(
+        out,
+        "\n--allies takes: nato (today's members), nato@YYYY-MM-DD (members on that day), all, \
+         and ISO alpha-2 codes or names, comma-separated and joinable (nato@2019-08-02,SE,FI)."
+    )?;
     Ok(())
 }
 
