@@ -167,11 +167,20 @@ pub struct ScenarioArgs {
     /// asciiname, admin1); a GeoNames dump such as allCountries.txt,
     /// cities500.txt or PL.txt (tab-separated, 19 columns, recognised by its
     /// first line; rows without a country code count only for `--allies
-    /// all`); or GeoJSON Points with name and country properties. `analyze
-    /// --format csv` reads CSV and GeoNames files as a stream, in input
-    /// order and in constant memory, however large the file.
+    /// all`; sections of cities, feature code PPLX, are left out unless
+    /// --keep-sections); or GeoJSON Points with name and country properties.
+    /// `analyze --format csv` reads CSV and GeoNames files as a stream, in
+    /// input order and in constant memory, however large the file.
     #[arg(long, value_name = "FILE", help_heading = "Cities")]
     pub cities: Option<PathBuf>,
+
+    /// Keep the rows of a GeoNames dump given with --cities that are
+    /// sections of a city (feature code PPLX: boroughs, arrondissements,
+    /// districts such as Wandsbek in Hamburg). By default they are left out,
+    /// as from the embedded catalogue, since GeoNames also lists the city
+    /// they are part of and their people would be counted twice.
+    #[arg(long, requires = "cities", help_heading = "Cities")]
+    pub keep_sections: bool,
 
     /// Only cities with at least this many inhabitants. The embedded
     /// catalogue already holds only places of 15,000 or more.

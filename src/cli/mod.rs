@@ -63,7 +63,10 @@ impl Prepared {
     fn load(args: &ScenarioArgs) -> Result<Self> {
         let scenario = args.to_options().resolve()?;
         let cities = match &args.cities {
-            Some(path) => cities::read_file(path)?.into(),
+            Some(path) => cities::open_file(path)?
+                .keep_sections(args.keep_sections)
+                .read_all()?
+                .into(),
             None => cities::embedded()?.into(),
         };
         Ok(Self { scenario, cities })
@@ -320,7 +323,7 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
 fn analyze_streamed(args: &AnalyzeArgs, cities_path: &Path) -> Result<()> {
     let scenario = args.scenario.to_options().resolve()?;
     let engine = Engine::new(&scenario.sites, &scenario.bands);
-    let reader = cities::open_file(cities_path)?;
+    let reader = cities::open_file(cities_path)?.keep_sections(args.scenario.keep_sections);
     let pipeline = CsvPipeline {
         scenario: &scenario,
         engine: &engine,
@@ -365,8 +368,12 @@ fn analyze_streamed(args: &AnalyzeArgs, cities_path: &Path) -> Result<()> {
     let stats = result?;
     if !args.quiet {
         let secs = |d: std::time::Duration| format!("{:.2} s", d.as_secs_f64());
+        let sections = match stats.sections_dropped {
+            0 => String::new(),
+            n => format!(", {} city sections (PPLX) left out", thousands(n)),
+        };
         eprintln!(
-            "infrange: {} rows read ({:.1} MB), {} analysed, {} written in {}; \
+            "infrange: {} rows read ({:.1} MB){sections}, {} analysed, {} written in {}; \
              parse {} (reader thread), classify and format {} (summed over workers), write {}, waiting for input {}",
             thousands(stats.rows_read),
             stats.bytes_read as f64 / 1e6,
