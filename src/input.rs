@@ -167,6 +167,17 @@ pub fn looks_like_geojson(path: &Path, text: &str) -> bool {
     matches!(ext.as_deref(), Some("geojson" | "json")) || text.trim_start().starts_with('{')
 }
 
+/// A name as given, without control characters (escape sequences, NUL,
+/// line breaks), which no output format can carry safely: they are dropped.
+///
+/// # Examples
+/// ```
+/// assert_eq!(infrange::input::clean_text("Bad\u{1b}[31mName\u{0}"), "Bad[31mName");
+/// ```
+pub fn clean_text(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
 /// The separator of a CSV text, from its header line.
 fn sniff_delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or_default();

@@ -537,8 +537,6 @@ mod tests {
             all: true,
         };
         let err = pipeline.run(reader, &mut Full(0), &mut |_| {}).unwrap_err();
-        assert!(
-            matches!(err, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
-        );
+        assert!(err.is_broken_pipe());
     }
 }

@@ -364,7 +364,7 @@ pub fn parse(text: &str, source: &str) -> Result<Scenario> {
                 ));
             }
             Ok(Site {
-                name: name.to_owned(),
+                name: input::clean_text(name),
                 lat_deg: input::check_lat_deg(*s.lat.get_ref(), &lat_loc)?,
                 lon_deg: input::check_lon_deg(*s.lon.get_ref(), &lon_loc)?,
                 reach,

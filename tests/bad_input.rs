@@ -244,7 +244,7 @@ fn malformed_files() {
     fails(
         dir.path(),
         &["--cities", "/no/such/file.csv"],
-        &["/no/such/file.csv", "No such file"],
+        &["/no/such/file.csv", "no such file or folder"],
     );
     fails(
         dir.path(),

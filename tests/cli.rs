@@ -219,7 +219,9 @@ fn distance_between_names_and_coordinates() {
         .assert()
         .success()
         .stdout(predicate::str::contains("from:        Paris, FR"))
-        .stdout(predicate::str::contains("others: geonameid:4717560 (Paris, US"));
+        .stdout(predicate::str::contains(
+            "others: geonameid:4717560 (Paris, US",
+        ));
     infrange()
         .args(["distance", "Xanadu-on-Thames", "Berlin"])
         .assert()

@@ -308,7 +308,7 @@ fn bad_streamed_input_exits_2_naming_file_line_and_field() {
     fails(&f, &[&format!("{f}, line 1: file is empty")]);
     fails(
         "/no/such/cities.csv",
-        &["/no/such/cities.csv", "No such file"],
+        &["/no/such/cities.csv", "no such file or folder"],
     );
 }
 

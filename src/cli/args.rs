@@ -402,6 +402,25 @@ pub struct DistanceArgs {
 }
 
 impl ScenarioArgs {
+    /// The files these options read, named by their option, for the check
+    /// that no output overwrites an input.
+    pub fn input_files(&self) -> Vec<(&'static str, &std::path::Path)> {
+        let mut files: Vec<(&'static str, &std::path::Path)> = Vec::new();
+        if let Some(p) = &self.cities {
+            files.push(("--cities", p));
+        }
+        if let Some(p) = &self.sites_file {
+            files.push(("--sites", p));
+        }
+        if let Some(s) = &self.scenario {
+            let p = std::path::Path::new(s);
+            if p.is_file() {
+                files.push(("--scenario", p));
+            }
+        }
+        files
+    }
+
     /// The library's view of these options.
     pub fn to_options(&self) -> infrange::scenario::ScenarioOptions {
         infrange::scenario::ScenarioOptions {

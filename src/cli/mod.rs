@@ -14,6 +14,8 @@ use infrange::cities::{self, City};
 use infrange::engine::Engine;
 use infrange::error::Location;
 use infrange::export::geojson::{self as gj, Encoding, Layer};
+use infrange::export::output_set::OutputSet;
+use infrange::export::target::{refuse_input_as_output, Target};
 use infrange::export::{atomic::write_atomic, cities_csv, countries, json, table};
 use infrange::pipeline::CsvPipeline;
 use infrange::scenario::{self, Scenario};
@@ -49,6 +51,8 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<infrange::Error>()
+                .is_some_and(infrange::Error::is_broken_pipe)
     })
 }
 
@@ -91,7 +95,47 @@ fn selected<'a, 'c>(results: &'a [CityResult<'c>], all: bool) -> Vec<&'a CityRes
         .collect()
 }
 
+/// The files `run` writes, in the order it reports them.
+const RUN_FILES: &[&str] = &[
+    "cities.csv",
+    "countries.csv",
+    "scenario.toml",
+    "summary.json",
+    "sites.geojson",
+    "bands.geojson",
+    "coverage.geojson",
+    "cities.geojson",
+    "map.png",
+    "map.pgw",
+    "map.png.aux.xml",
+    "map.svg",
+];
+
+/// Start the output set of `dir`, telling the user when another run holds it.
+fn begin_set(dir: &Path) -> Result<OutputSet> {
+    Ok(OutputSet::begin(dir, || {
+        eprintln!(
+            "infrange: another infrange is writing into {}; waiting for it to finish",
+            dir.display()
+        )
+    })?)
+}
+
+/// Write one file of a set.
+fn write_into<F>(set: &mut OutputSet, name: &str, write: F) -> Result<()>
+where
+    F: FnOnce(&mut dyn Write) -> infrange::Result<()>,
+{
+    let path = set.path(name);
+    write_atomic(&path, write)
+        .with_context(|| format!("writing {}", set.dest().join(name).display()))
+}
+
 fn run_scenario(args: RunArgs) -> Result<()> {
+    let inputs = args.scenario.input_files();
+    for name in RUN_FILES {
+        refuse_input_as_output(&args.out.join(name), &inputs, "--out")?;
+    }
     let prepared = Prepared::load(&args.scenario)?;
     let results = prepared.analyze(&args.scenario);
     let mut summary = summary::summarize(&prepared.scenario, &results)?;
@@ -118,42 +162,38 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     let map = render::layout(&scene, &map_options(&args.map)?)?;
     let svg = render::backend::to_svg(&map)?;
 
-    let mut written = Vec::new();
-    let csv_path = args.out.join("cities.csv");
-    write_atomic(&csv_path, |w| cities_csv::write(w, scenario, &rows))
-        .with_context(|| format!("writing {}", csv_path.display()))?;
-    written.push(csv_path);
-    let countries_path = args.out.join("countries.csv");
-    write_atomic(&countries_path, |w| countries::write_csv(w, &summary))
-        .with_context(|| format!("writing {}", countries_path.display()))?;
-    written.push(countries_path);
-    let scenario_path = args.out.join("scenario.toml");
-    write_atomic(&scenario_path, |w| {
+    // Written as one set: all files, or (on any failure) none of them.
+    let mut set = begin_set(&args.out)?;
+    write_into(&mut set, "cities.csv", |w| {
+        cities_csv::write(w, scenario, &rows)
+    })?;
+    write_into(&mut set, "countries.csv", |w| {
+        countries::write_csv(w, &summary)
+    })?;
+    write_into(&mut set, "scenario.toml", |w| {
         w.write_all(scenario_toml.as_bytes())
-            .map_err(|e| infrange::Error::io(&scenario_path, e))
-    })
-    .with_context(|| format!("writing {}", scenario_path.display()))?;
-    written.push(scenario_path);
-    let summary_path = args.out.join("summary.json");
-    write_atomic(&summary_path, |w| json::write_pretty(w, &summary))
-        .with_context(|| format!("writing {}", summary_path.display()))?;
-    written.push(summary_path);
-    written.extend(write_layers(&args.out, &layers, Encoding::Collection)?);
-    let png_path = args.out.join("map.png");
+            .map_err(|e| infrange::Error::io("scenario.toml", e))
+    })?;
+    write_into(&mut set, "summary.json", |w| {
+        json::write_pretty(w, &summary)
+    })?;
+    write_layers(&mut set, &layers, Encoding::Collection)?;
+    let png_path = set.path("map.png");
     render::backend::write_png(&map, &png_path)
-        .with_context(|| format!("writing {}", png_path.display()))?;
-    written.push(png_path.clone());
-    written.extend(
-        render::georef::write_sidecars(&map, &png_path)
-            .with_context(|| format!("writing the georeferencing of {}", png_path.display()))?,
-    );
-    let svg_path = args.out.join("map.svg");
-    write_atomic(&svg_path, |w| {
+        .with_context(|| format!("writing {}", args.out.join("map.png").display()))?;
+    for sidecar in render::georef::write_sidecars(&map, &png_path).with_context(|| {
+        format!(
+            "writing the georeferencing of {}",
+            args.out.join("map.png").display()
+        )
+    })? {
+        set.adopt(&sidecar);
+    }
+    write_into(&mut set, "map.svg", |w| {
         w.write_all(svg.as_bytes())
-            .map_err(|e| infrange::Error::io(&svg_path, e))
-    })
-    .with_context(|| format!("writing {}", svg_path.display()))?;
-    written.push(svg_path);
+            .map_err(|e| infrange::Error::io("map.svg", e))
+    })?;
+    let written = set.commit()?;
 
     print_run_report(scenario, &summary, &written)?;
     Ok(())
@@ -173,30 +213,33 @@ fn geojson_layers(
     ])
 }
 
-fn write_layers(dir: &Path, layers: &[Layer], encoding: Encoding) -> Result<Vec<PathBuf>> {
-    layers
-        .iter()
-        .map(|layer| {
-            let path = dir.join(format!("{}.{}", layer.name, encoding.extension()));
-            write_atomic(&path, |w| gj::write(w, layer, encoding))
-                .with_context(|| format!("writing {}", path.display()))?;
-            Ok(path)
-        })
-        .collect()
+fn write_layers(set: &mut OutputSet, layers: &[Layer], encoding: Encoding) -> Result<()> {
+    for layer in layers {
+        let name = format!("{}.{}", layer.name, encoding.extension());
+        write_into(set, &name, |w| gj::write(w, layer, encoding))?;
+    }
+    Ok(())
 }
 
 fn geojson(args: GeojsonArgs) -> Result<()> {
+    let encoding = match args.format {
+        GeojsonFormat::Geojson => Encoding::Collection,
+        GeojsonFormat::Geojsonseq => Encoding::Seq,
+    };
+    let inputs = args.scenario.input_files();
+    for layer in ["sites", "bands", "coverage", "cities"] {
+        let name = format!("{layer}.{}", encoding.extension());
+        refuse_input_as_output(&args.out.join(name), &inputs, "--out")?;
+    }
     let prepared = Prepared::load(&args.scenario)?;
     let results = prepared.analyze(&args.scenario);
     let rows = selected(&results, args.all);
     let band_layers = infrange::layers::build(&prepared.scenario, args.max_error_m)?;
     let layers = geojson_layers(&prepared.scenario, &band_layers, &rows)?;
-    let encoding = match args.format {
-        GeojsonFormat::Geojson => Encoding::Collection,
-        GeojsonFormat::Geojsonseq => Encoding::Seq,
-    };
+    let mut set = begin_set(&args.out)?;
+    write_layers(&mut set, &layers, encoding)?;
     let mut out = std::io::stdout().lock();
-    for path in write_layers(&args.out, &layers, encoding)? {
+    for path in set.commit()? {
         writeln!(out, "wrote {}", path.display())?;
     }
     Ok(())
@@ -225,6 +268,7 @@ fn map(args: MapArgs) -> Result<()> {
             args.out.display()
         ),
     };
+    refuse_input_as_output(&args.out, &args.scenario.input_files(), "--out")?;
     let prepared = Prepared::load(&args.scenario)?;
     let results = prepared.analyze(&args.scenario);
     let summary = summary::summarize(&prepared.scenario, &results)?;
@@ -249,7 +293,7 @@ fn map(args: MapArgs) -> Result<()> {
     let list = render::layout(&scene, &map_options(&args.map)?)?;
     if svg {
         let text = render::backend::to_svg(&list)?;
-        write_atomic(&args.out, |w| {
+        Target::of(&args.out).write(|w| {
             w.write_all(text.as_bytes())
                 .map_err(|e| infrange::Error::io(&args.out, e))
         })
@@ -271,7 +315,7 @@ fn map(args: MapArgs) -> Result<()> {
 
 fn print_run_report(scenario: &Scenario, summary: &Summary, files: &[PathBuf]) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", scenario.title)?;
+    writeln!(out, "{}", table::clean(&scenario.title))?;
     writeln!(
         out,
         "  allies: {}; bands: {}",
@@ -287,6 +331,9 @@ fn print_run_report(scenario: &Scenario, summary: &Summary, files: &[PathBuf]) -
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<()> {
+    if let Some(path) = &args.output {
+        refuse_input_as_output(path, &args.scenario.input_files(), "--output")?;
+    }
     if let (Format::Csv, By::City, Some(path)) = (args.format, args.by, &args.scenario.cities) {
         return analyze_streamed(&args, path);
     }
@@ -305,16 +352,14 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
         (By::Country, Format::Json) => json::write_pretty(w, &summary),
         (By::Country, Format::Markdown) => countries::write_markdown(w, &summary),
     };
-    match &args.output {
-        Some(path) => {
-            write_atomic(path, write).with_context(|| format!("writing {}", path.display()))?
-        }
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            write(&mut out)?;
-            out.flush()?;
-        }
-    }
+    let target = match &args.output {
+        Some(path) => Target::of(path),
+        None => Target::Stdout,
+    };
+    target.write(write).with_context(|| match &args.output {
+        Some(path) => format!("writing {}", path.display()),
+        None => "writing to standard output".into(),
+    })?;
     Ok(())
 }
 
@@ -343,27 +388,23 @@ fn analyze_streamed(args: &AnalyzeArgs, cities_path: &Path) -> Result<()> {
         bar.set_position(p.bytes);
         bar.set_message(format!("{} rows", thousands(p.rows)));
     };
-    let result = match &args.output {
-        Some(path) => {
-            let mut stats = None;
-            write_atomic(path, |w| {
-                stats = Some(pipeline.run(reader, w, &mut on_progress)?);
-                Ok(())
-            })
-            .map_err(|e| match e {
-                infrange::Error::Input { .. } => anyhow::Error::from(e),
-                e => anyhow::Error::from(e).context(format!("writing {}", path.display())),
-            })
-            .map(|()| stats.expect("a successful run reports its statistics"))
-        }
-        None => {
-            let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-            pipeline
-                .run(reader, &mut out, &mut on_progress)
-                .map_err(anyhow::Error::from)
-                .and_then(|stats| Ok(out.flush().map(|()| stats)?))
-        }
+    let target = match &args.output {
+        Some(path) => Target::of(path),
+        None => Target::Stdout,
     };
+    let mut stats = None;
+    let result = target
+        .write(|w| {
+            stats = Some(pipeline.run(reader, w, &mut on_progress)?);
+            Ok(())
+        })
+        .map_err(|e| match (e, &args.output) {
+            (e @ infrange::Error::Input { .. }, _) | (e, None) => anyhow::Error::from(e),
+            (e, Some(path)) => {
+                anyhow::Error::from(e).context(format!("writing {}", path.display()))
+            }
+        })
+        .map(|()| stats.expect("a successful run reports its statistics"));
     bar.finish_and_clear();
     let stats = result?;
     if !args.quiet {

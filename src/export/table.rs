@@ -130,8 +130,8 @@ fn write_summary_inner(
         writeln!(
             out,
             "{} {} {:>8} {:>13}   {:>8} {:>13}",
-            pad(name, name_w),
-            pad(interval, int_w),
+            pad(&clean(name), name_w),
+            pad(&clean(interval), int_w),
             num(c.cities as u64),
             num(c.population),
             num(c.reached.cities as u64),
@@ -151,11 +151,11 @@ fn write_summary_inner(
         writeln!(
             out,
             "  {}  reached ({}): {}; not reached ({}): {}",
-            pad(name, name_w),
+            pad(&clean(name), name_w),
             reached.len(),
-            list(reached),
+            clean(&list(reached)),
             c.capitals.len() - c.reached.capitals.len(),
-            list(c.unreached_capitals())
+            clean(&list(c.unreached_capitals()))
         )?;
     }
     for s in &summary.systems {
@@ -167,7 +167,7 @@ fn write_summary_inner(
         writeln!(
             out,
             "{name} at {}: reaches {} cities, population {}, {} capitals",
-            s.sites.join(", "),
+            clean(&s.sites.join(", ")),
             num(t.cities as u64),
             num(t.population),
             t.capitals.len()
