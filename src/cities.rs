@@ -11,7 +11,7 @@ use crate::error::{Error, Location, Result};
 use crate::input::{self, Record};
 use crate::stream::CityReader;
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -90,31 +90,50 @@ pub fn read_file(path: &Path) -> Result<Vec<City>> {
     open_file(path)?.read_all()
 }
 
-/// Open a user's city file (as for [`read_file`]) to read it in chunks.
+/// The byte stream of a user's city file: the bytes read to recognise its
+/// format, then the rest, from the file opened once (so pipes, FIFOs and
+/// `<(…)` work).
+pub type CityInput = std::io::Chain<std::io::Cursor<Vec<u8>>, Box<dyn Read + Send>>;
+
+/// Open a user's city file (as for [`read_file`]) to read it in chunks; `-`
+/// is standard input.
 ///
-/// CSV and GeoNames dumps are streamed from the file; GeoJSON has no rows to
-/// stream, so it is read whole here and handed out in chunks.
-pub fn open_file(path: &Path) -> Result<CityReader<File>> {
-    let source = path.display().to_string();
-    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut head = [0u8; 512];
-    let n = read_head(&mut file, &mut head).map_err(|e| Error::io(path, e))?;
-    let head = String::from_utf8_lossy(&head[..n]);
-    if input::looks_like_geojson(path, input::strip_bom(&head)) {
-        let text = input::read_text(path)?;
+/// The file is opened once and read once, front to back: CSV and GeoNames
+/// dumps are streamed; GeoJSON has no rows to stream, so it is read whole
+/// here and handed out in chunks.
+pub fn open_file(path: &Path) -> Result<CityReader<CityInput>> {
+    let stdin = path.as_os_str() == "-";
+    let source = if stdin {
+        "standard input".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let mut input: Box<dyn Read + Send> = if stdin {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(File::open(path).map_err(|e| Error::io(path, e))?)
+    };
+    let mut head = vec![0u8; 512];
+    let n = read_head(&mut input, &mut head).map_err(|e| Error::io(path, e))?;
+    head.truncate(n);
+    let head_text = String::from_utf8_lossy(&head).into_owned();
+    if input::looks_like_geojson(path, input::strip_bom(&head_text)) {
+        let mut bytes = head;
+        input
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(path, e))?;
+        let text = input::text_from_bytes(bytes, &source)?;
         let cities = input::read_geojson_points(&text, &source)?
             .iter()
             .map(city_from_record)
             .collect::<Result<Vec<City>>>()?;
         return Ok(CityReader::from_cities(cities, text.len() as u64));
     }
-    file.seek(SeekFrom::Start(0))
-        .map_err(|e| Error::io(path, e))?;
-    CityReader::new(file, source)
+    CityReader::new(std::io::Cursor::new(head).chain(input), source)
 }
 
 /// Read up to `buf.len()` bytes (fewer only at the end of the file).
-fn read_head(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+fn read_head(file: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match file.read(&mut buf[n..]) {

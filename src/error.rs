@@ -110,15 +110,29 @@ pub enum Error {
 
     /// Building band polygons failed (e.g. an unusable radius or error bound).
     #[error("band geometry: {0}")]
-    Geometry(#[from] crate::geometry::GeometryError),
+    Geometry(crate::geometry::GeometryError),
 
     /// Rendering a map failed.
     #[error("map: {0}")]
-    Render(#[from] crate::render::RenderError),
+    Render(crate::render::RenderError),
 
     /// Embedded data failed to load: a build defect, never user input.
     #[error("embedded data {file} is corrupt: {message}")]
     EmbeddedData { file: &'static str, message: String },
+}
+
+// Not `#[from]`: that would make the inner error a `source` too, and a
+// report that prints the chain would say it twice.
+impl From<crate::geometry::GeometryError> for Error {
+    fn from(e: crate::geometry::GeometryError) -> Self {
+        Error::Geometry(e)
+    }
+}
+
+impl From<crate::render::RenderError> for Error {
+    fn from(e: crate::render::RenderError) -> Self {
+        Error::Render(e)
+    }
 }
 
 impl Error {

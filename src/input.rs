@@ -77,7 +77,13 @@ pub fn parse_count(text: &str, location: &Location) -> Result<u64> {
         return Ok(text.parse().expect("at most 15 decimal digits fit a u64"));
     }
     let n = parse_finite(text, location)?;
-    if n < 0.0 || n.fract() != 0.0 || n > 9.0e15 {
+    if n > 9.0e15 {
+        return Err(Error::input(
+            location.clone(),
+            format!("`{text}` is too large for a number of people (at most 9,000,000,000,000,000)"),
+        ));
+    }
+    if n < 0.0 || n.fract() != 0.0 {
         return Err(Error::input(
             location.clone(),
             format!("`{text}` is not a non-negative whole number"),
@@ -140,13 +146,19 @@ pub fn check_lon_deg(lon_deg: f64, location: &Location) -> Result<f64> {
 /// Read a whole text file, naming it in the error; a UTF-8 BOM is dropped.
 pub fn read_text(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    text_from_bytes(bytes, &path.display().to_string())
+}
+
+/// A file's bytes as text, naming `source` and the line of the first byte
+/// that is not UTF-8; a UTF-8 BOM is dropped.
+pub fn text_from_bytes(bytes: Vec<u8>, source: &str) -> Result<String> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
             .iter()
             .filter(|&&b| b == b'\n')
             .count() as u64;
         Error::input(
-            Location::new(path.display().to_string()).at_line(line),
+            Location::new(source).at_line(line),
             "file is not valid UTF-8",
         )
     })?;
@@ -325,7 +337,20 @@ fn csv_error(e: csv::Error, source: &str, text: &str) -> Error {
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => format!("row has {len} fields but the header has {expected_len}"),
+        } => {
+            // A quote that never closes swallows the rest of the file into
+            // one field: say that, not the field count it leads to.
+            let from = e
+                .position()
+                .map_or(0, |p| p.byte() as usize)
+                .min(text.len());
+            let rest = text.get(from..).unwrap_or_default();
+            if rest.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+                "a quoted field is never closed: a `\"` opens it and no `\"` ends it (double a quote inside a field: `\"\"`)".to_owned()
+            } else {
+                format!("row has {len} fields but the header has {expected_len}")
+            }
+        }
         csv::ErrorKind::Utf8 { .. } => "row is not valid UTF-8".to_owned(),
         _ => e.to_string(),
     };

@@ -134,6 +134,17 @@ impl ScenarioOptions {
         if let Some(allies) = &self.allies {
             scenario.allies = Allies::parse(allies, &Location::new("--allies"))?;
         }
+        let mut names: Vec<&str> = scenario.sites.iter().map(|s| s.name.as_str()).collect();
+        names.sort_unstable();
+        if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+            return Err(Error::input(
+                Location::new("sites"),
+                format!(
+                    "two sites are named `{}`; give each its own name, or outputs (nearest_site, reached_by) could not tell them apart",
+                    w[0]
+                ),
+            ));
+        }
         if scenario.sites.is_empty() {
             return Err(Error::input(
                 Location::new(format!("scenario `{}`", scenario.name)),

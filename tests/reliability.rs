@@ -377,3 +377,130 @@ fn control_characters_never_reach_xml_or_the_terminal() {
         .success()
         .stdout(predicate::str::contains("\u{1b}").not());
 }
+
+#[test]
+fn inputs_from_pipes_are_read_once_as_a_stream() {
+    let csv = "name,country,lat,lon\nVilnius,LT,54.68916,25.2798\n";
+    let geojson = r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[25.2798,54.68916]},"properties":{"name":"Vilnius","country":"LT"}}]}"#;
+    let args = [
+        "analyze",
+        "--allies",
+        "LT",
+        "--site",
+        "K=54.63,21.81",
+        "--range-km",
+        "500",
+        "--format",
+        "csv",
+        "-q",
+    ];
+    for (text, cities) in [
+        (csv, "-"),
+        (geojson, "-"),
+        (geojson, "/dev/stdin"),
+        (csv, "/dev/stdin"),
+    ] {
+        infrange()
+            .args(args)
+            .args(["--cities", cities])
+            .write_stdin(text)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "Vilnius,LT,54.68916,25.2798,,K,223.996802,below",
+            ));
+    }
+    // A FIFO holding GeoJSON (opened once: a second open would hang).
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("cities.geojson");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, geojson).unwrap())
+    };
+    infrange()
+        .args(args)
+        .arg("--cities")
+        .arg(&fifo)
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Vilnius,LT"));
+    writer.join().unwrap();
+}
+
+#[test]
+fn messages_say_what_is_wrong_once_in_the_users_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    let once = |args: &[&str], want: &str| {
+        let out = infrange().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        for bad in [
+            "os error",
+            "proj_create",
+            "Custom {",
+            "untagged",
+            "BandsEntry",
+        ] {
+            assert!(!err.contains(bad), "{args:?}: {err}");
+        }
+        let half = &want[..want.len() / 2];
+        assert_eq!(err.matches(half).count(), 1, "said twice: {err}");
+    };
+    let png = dir.path().join("m.png");
+    let png = png.to_str().unwrap();
+    once(
+        &["map", "--projection", "EPSG:99999", "--out", png],
+        "PROJ's database has no such coordinate reference system",
+    );
+    once(
+        &["analyze", "--bands", "-500,1000"],
+        "--bands: band edge #1 (-500)",
+    );
+    once(
+        &["analyze", "--site", "A=50,30", "--site", "A=51,31"],
+        "two sites are named `A`",
+    );
+    once(&["analyze", "--allies", "nato,XX"], "unknown ally `XX`");
+    once(
+        &["analyze", "--allies", "nato@1948-01-01"],
+        "NATO had no members on 1948-01-01",
+    );
+    once(
+        &["analyze", "--cities", "/no/such/file.csv"],
+        "/no/such/file.csv: no such file or folder",
+    );
+    let quote = dir.path().join("q.csv");
+    std::fs::write(&quote, "name,lat,lon\n\"unterminated,50,30\nB,1,2\n").unwrap();
+    once(
+        &["analyze", "--sites", quote.to_str().unwrap()],
+        "a quoted field is never closed",
+    );
+    let pop = dir.path().join("p.csv");
+    std::fs::write(
+        &pop,
+        "name,country,lat,lon,population\nA,PL,50,20,99999999999999999999999\n",
+    )
+    .unwrap();
+    once(
+        &["analyze", "--cities", pop.to_str().unwrap()],
+        "is too large for a number of people",
+    );
+    let toml = dir.path().join("s.toml");
+    std::fs::write(
+        &toml,
+        "bands = true\n[[site]]\nname = \"A\"\nlat = 50\nlon = 30\n",
+    )
+    .unwrap();
+    once(
+        &["analyze", "--scenario", toml.to_str().unwrap()],
+        "field `bands`: expected \"inf\" or edges in km",
+    );
+}

@@ -154,7 +154,12 @@ pub struct ScenarioArgs {
     /// (1000,5500] km) or strictly increasing edges in km, e.g.
     /// 500,1000,2500,5500. The first band is closed at its lower edge; every
     /// band is closed at its upper edge.
-    #[arg(long, value_name = "inf|KM,KM,...", help_heading = "Scenario")]
+    #[arg(
+        long,
+        value_name = "inf|KM,KM,...",
+        help_heading = "Scenario",
+        allow_hyphen_values = true
+    )]
     pub bands: Option<String>,
 
     /// Allied countries: `nato` (today's 32), `nato@YYYY-MM-DD` (members on
@@ -397,7 +402,7 @@ pub struct DistanceArgs {
 
     /// Bands for the classification (as in `analyze`); default: the
     /// scenario's, else `inf`.
-    #[arg(long, value_name = "inf|KM,KM,...")]
+    #[arg(long, value_name = "inf|KM,KM,...", allow_hyphen_values = true)]
     pub bands: Option<String>,
 }
 
