@@ -380,6 +380,10 @@ fn is_geonames_row(line: &[u8]) -> bool {
         && memchr::memchr_iter(b'\t', line).count() == GEONAMES_COLUMNS.len() - 1
 }
 
+/// The longest first line looked at to tell the format: a CSV header or a
+/// GeoNames row is far shorter.
+const MAX_FIRST_LINE_BYTES: usize = 16 << 20;
+
 /// What the first non-blank line says.
 enum Sniffed {
     Empty,
@@ -475,25 +479,47 @@ impl<R: Read> Input<R> {
                 }
             }
         };
+        if self.available()[line_start] == b'{' {
+            return Ok(Sniffed::GeoJson);
+        }
         let mut scanned = line_start;
         let line_end = loop {
             if let Some(n) = memchr::memchr(b'\n', &self.available()[scanned..]) {
                 break scanned + n;
             }
             scanned = self.available().len();
+            if scanned - line_start > MAX_FIRST_LINE_BYTES {
+                return Err(Error::input(
+                    Location::new(self.source.clone()).at_line(1),
+                    format!(
+                        "the first line is longer than {} MiB: not a CSV header nor a GeoNames row",
+                        MAX_FIRST_LINE_BYTES >> 20
+                    ),
+                ));
+            }
             if !self.fill()? {
                 break scanned;
             }
         };
         let line = &self.available()[line_start..line_end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        Ok(if line.first() == Some(&b'{') {
-            Sniffed::GeoJson
-        } else if is_geonames_row(line) {
-            Sniffed::GeoNames
-        } else {
-            Sniffed::Csv
-        })
+        if is_geonames_row(line) {
+            return Ok(Sniffed::GeoNames);
+        }
+        // Numbered, tab-separated, but not 19 columns: a cut GeoNames row.
+        let tabs = memchr::memchr_iter(b'\t', line).count();
+        let id_len = memchr::memchr(b'\t', line).unwrap_or(line.len());
+        if tabs >= 4 && id_len > 0 && line[..id_len].iter().all(u8::is_ascii_digit) {
+            return Err(Error::input(
+                Location::new(self.source.clone()).at_line(1),
+                format!(
+                    "this looks like a GeoNames dump (a numbered, tab-separated row) but the row has {} columns; GeoNames rows have {}",
+                    tabs + 1,
+                    GEONAMES_COLUMNS.len()
+                ),
+            ));
+        }
+        Ok(Sniffed::Csv)
     }
 }
 

@@ -493,6 +493,30 @@ fn messages_say_what_is_wrong_once_in_the_users_terms() {
         &["analyze", "--cities", pop.to_str().unwrap()],
         "is too large for a number of people",
     );
+    let long = dir.path().join("long.csv");
+    std::fs::write(&long, "a".repeat(17 << 20)).unwrap();
+    once(
+        &[
+            "analyze",
+            "--format",
+            "csv",
+            "--cities",
+            long.to_str().unwrap(),
+        ],
+        "the first line is longer than 16 MiB",
+    );
+    let cut = dir.path().join("cut.txt");
+    std::fs::write(&cut, "756135\tWarsaw\tWarsaw\tx\t52.2\t21.0\tP\tPPLC\tPL\n").unwrap();
+    once(
+        &[
+            "analyze",
+            "--format",
+            "csv",
+            "--cities",
+            cut.to_str().unwrap(),
+        ],
+        "the row has 9 columns; GeoNames rows have 19",
+    );
     let toml = dir.path().join("s.toml");
     std::fs::write(
         &toml,
