@@ -1,0 +1,386 @@
+//! The interactive map in a real browser: `infrange run` writes `map.html`, headless
+//! Chromium opens it with the network off, and the DevTools protocol checks what a
+//! person would: the map drew (zones, sites, cities), the title and legend counts are
+//! there and the capitals named, hovering a city shows its distance and band, a site's
+//! click shows its system and source, the search finds "Vilnius" and zooms to it, layer
+//! switches hide layers, nothing was fetched from outside, and the console shows no
+//! error. A second test opens a map of 50,000 points and times it.
+//!
+//! The tests run when Chromium is found (`INFRANGE_CHROMIUM`, or `chromium` on the
+//! PATH); with `INFRANGE_REQUIRE_VALIDATORS=1` (set by `.ci/run`) its absence is a
+//! failure, otherwise they are skipped with a message.
+
+#[path = "support/cdp.rs"]
+mod cdp;
+
+use assert_cmd::Command;
+use cdp::Browser;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const WIDTH: u32 = 1400;
+const HEIGHT: u32 = 1000;
+const LOAD_TIMEOUT: Duration = Duration::from_secs(90);
+
+fn required() -> bool {
+    std::env::var_os("INFRANGE_REQUIRE_VALIDATORS").is_some_and(|v| v == "1")
+}
+
+/// Chromium, or `None` (the test is skipped) when it is missing and not required.
+fn chromium() -> Option<PathBuf> {
+    match cdp::find_chromium() {
+        Some(p) => Some(p),
+        None => {
+            assert!(
+                !required(),
+                "chromium is required (apt-get install chromium, or set INFRANGE_CHROMIUM)"
+            );
+            eprintln!("chromium not found: browser test skipped");
+            None
+        }
+    }
+}
+
+fn infrange() -> Command {
+    Command::cargo_bin("infrange").unwrap()
+}
+
+/// One row of cities.csv.
+struct Row {
+    country: String,
+    distance_km: f64,
+    band: String,
+    bearing_deg: f64,
+    reached_by: String,
+}
+
+/// The rows of cities.csv: how many, and by name (the first of each name, nearest first).
+fn read_cities(path: &Path) -> (usize, HashMap<String, Row>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let (name, country, dist, band, bearing, reached) = (
+        col("name"),
+        col("country"),
+        col("distance_km"),
+        col("band"),
+        col("bearing_deg"),
+        col("reached_by"),
+    );
+    let mut rows = 0;
+    let mut by_name = HashMap::new();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        rows += 1;
+        by_name.entry(rec[name].to_owned()).or_insert_with(|| Row {
+            country: rec[country].to_owned(),
+            distance_km: rec[dist].parse().unwrap(),
+            band: rec[band].to_owned(),
+            bearing_deg: rec[bearing].parse().unwrap(),
+            reached_by: rec[reached].to_owned(),
+        });
+    }
+    (rows, by_name)
+}
+
+/// `1035.291819` as the page prints it: `1,035.3`.
+fn km_text(km: f64) -> String {
+    infrange::numbers::format_km_grouped(km)
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.canonicalize().unwrap().display())
+}
+
+/// Opens a page and waits until the map has drawn its first frame.
+fn open(browser: &mut Browser, page: &Path) {
+    browser.navigate(&file_url(page));
+    browser.wait_for(
+        "window.infrange && (window.infrange.ready || window.infrange.errors.length)",
+        LOAD_TIMEOUT,
+    );
+    let errors = browser.eval("window.infrange.errors");
+    assert_eq!(errors, serde_json::json!([]), "the page reported errors");
+}
+
+fn tip_text(browser: &mut Browser) -> String {
+    browser
+        .eval("document.getElementById('tip').hidden ? '' : document.getElementById('tip').textContent")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn point(browser: &mut Browser, expr: &str) -> (f64, f64) {
+    let p = browser.eval(expr);
+    assert!(p.is_object(), "{expr}: {p}");
+    (p["x"].as_f64().unwrap(), p["y"].as_f64().unwrap())
+}
+
+fn drawn(browser: &mut Browser) -> Value {
+    browser.next_frames();
+    browser.eval("window.infrange.drawn")
+}
+
+#[test]
+fn default_map_works_offline_in_chromium() {
+    let Some(chrome) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    infrange()
+        .args(["run", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let page = out.join("map.html");
+    let (rows, cities) = read_cities(&out.join("cities.csv"));
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+
+    let mut b = Browser::launch(&chrome, WIDTH, HEIGHT).expect("chromium starts");
+    open(&mut b, &page);
+
+    // Title, subtitle and legend counts as in the static map.
+    let title = b.eval("document.getElementById('title').textContent");
+    assert_eq!(
+        title,
+        "9M729 (SSC-8) battalions and NATO cities at the INF Treaty's end"
+    );
+    let legend = b.eval("document.getElementById('legend').textContent");
+    let legend = legend.as_str().unwrap();
+    for band in summary["bands"].as_array().unwrap() {
+        let n = band["cities"].as_u64().unwrap();
+        let text = format!(
+            "{} {}",
+            infrange::numbers::group_thousands(n as i64),
+            if n == 1 { "city" } else { "cities" }
+        );
+        assert!(legend.contains(&text), "legend lacks `{text}`: {legend}");
+    }
+    assert!(legend.contains("6,228 cities"), "{legend}");
+    assert!(
+        legend.contains("Reached by 9M729 (2,350 km): 2,833 cities, 18 capitals"),
+        "{legend}"
+    );
+    let foot = b.eval("document.getElementById('foot').textContent");
+    assert!(foot.as_str().unwrap().contains("GeoNames, CC BY 4.0"));
+    assert!(foot.as_str().unwrap().contains("Made with Natural Earth"));
+
+    // The map drew: every zone, every site, every city in the first view.
+    let d = drawn(&mut b);
+    let zones = 1 + summary["bands"].as_array().unwrap().len() as u64; // + under 500 km
+    assert_eq!(d["zones"], zones, "{d}");
+    assert_eq!(d["zone_outlines"], zones, "{d}");
+    assert_eq!(d["reach_rings"], 4, "{d}");
+    assert_eq!(d["sites"], 4, "{d}");
+    assert_eq!(d["cities"].as_u64().unwrap(), rows as u64, "{d}");
+    // Capitals in the bands are named.
+    let labels: Vec<String> = serde_json::from_value(d["labels"].clone()).unwrap();
+    for capital in [
+        "Warsaw",
+        "Vilnius",
+        "Riga",
+        "Tallinn",
+        "Berlin",
+        "Ankara",
+        "Bucharest",
+        "Oslo",
+    ] {
+        assert!(
+            labels.iter().any(|l| l == capital),
+            "{capital} not named: {labels:?}"
+        );
+    }
+
+    // Hover over Warsaw: its distance, band, bearing and the sites that reach it.
+    let warsaw = &cities["Warsaw"];
+    let (x, y) = point(&mut b, "window.infrange.cityPoint('Warsaw')");
+    b.hover(x, y);
+    let tip = tip_text(&mut b);
+    assert!(tip.starts_with("Warsaw"), "{tip}");
+    assert!(tip.contains("Poland"), "{tip}");
+    assert_eq!(warsaw.country, "PL");
+    assert!(
+        tip.contains(&format!("{} km", km_text(warsaw.distance_km))),
+        "{tip}"
+    );
+    assert!(tip.contains(&warsaw.band), "{tip}");
+    assert!(
+        tip.contains(&format!("{:.1}°", warsaw.bearing_deg)),
+        "{tip}"
+    );
+    for site in warsaw.reached_by.split(';') {
+        assert!(tip.contains(site), "{site} missing: {tip}");
+    }
+    // Away from every marker the tip goes.
+    b.hover(5.0, (HEIGHT - 5) as f64);
+    assert_eq!(tip_text(&mut b), "");
+
+    // Click a site: its system, range and source.
+    let (x, y) = point(&mut b, "window.infrange.sitePoint('Shuya')");
+    b.click(x, y);
+    let tip = tip_text(&mut b);
+    assert!(
+        tip.contains("Shuya") && tip.contains("9M729") && tip.contains("2,350 km"),
+        "{tip}"
+    );
+    assert!(tip.contains("FAZ"), "{tip}");
+    b.press("Escape", 27);
+
+    // Search "Vilnius": the map zooms to it and shows its numbers.
+    b.click_element("#q");
+    b.type_text("Vilnius");
+    let first_hit = b.eval("document.querySelector('#hits li').textContent");
+    assert!(
+        first_hit.as_str().unwrap().starts_with("Vilnius"),
+        "{first_hit}"
+    );
+    b.press("Enter", 13);
+    b.wait_for(
+        "window.infrange.found === 'Vilnius'",
+        Duration::from_secs(20),
+    );
+    let vilnius = &cities["Vilnius"];
+    let tip = tip_text(&mut b);
+    assert!(tip.starts_with("Vilnius"), "{tip}");
+    assert!(
+        tip.contains(&format!("{} km", km_text(vilnius.distance_km))),
+        "{tip}"
+    );
+    assert!(tip.contains(&vilnius.band), "{tip}");
+    let zoom = b.eval("window.infrange.transform.k").as_f64().unwrap();
+    assert!(zoom >= 5.9, "zoomed in {zoom}x");
+    let (x, y) = point(&mut b, "window.infrange.cityPoint('Vilnius')");
+    let centre = b.eval(
+        "(() => { const r = document.getElementById('map').getBoundingClientRect(); \
+         return [r.left + r.width / 2, r.top + r.height / 2]; })()",
+    );
+    assert!(
+        (x - centre[0].as_f64().unwrap()).abs() < 2.0,
+        "x {x} {centre}"
+    );
+    assert!(
+        (y - centre[1].as_f64().unwrap()).abs() < 2.0,
+        "y {y} {centre}"
+    );
+    let zoomed = drawn(&mut b);
+    let labels: Vec<String> = serde_json::from_value(zoomed["labels"].clone()).unwrap();
+    assert!(labels.iter().any(|l| l == "Vilnius"));
+    // Zoomed in, more (smaller) cities are named than in the first view near Vilnius.
+    assert!(labels.iter().any(|l| l == "Kaunas"), "{labels:?}");
+
+    // Layer switches: the intermediate-range band (its zone and cities), the reach, all
+    // cities, the basemap.
+    let before = drawn(&mut b);
+    b.click_element("#legend input[data-zone=\"1\"]");
+    let after = drawn(&mut b);
+    assert_eq!(
+        after["zones"],
+        before["zones"].as_u64().unwrap() - 1,
+        "{after}"
+    );
+    assert!(after["cities"].as_u64().unwrap() < before["cities"].as_u64().unwrap());
+    // Vilnius is in that band: hidden, its tip closes.
+    assert_eq!(tip_text(&mut b), "");
+    b.click_element("#legend input[data-zone=\"1\"]");
+    assert_eq!(drawn(&mut b)["zones"], before["zones"]);
+    b.click_element("#legend input[data-layer=\"reach\"]");
+    assert_eq!(drawn(&mut b)["reach_rings"], 0);
+    b.click_element("#legend input[data-layer=\"cities\"]");
+    let d = drawn(&mut b);
+    assert_eq!(d["cities"], 0);
+    assert_eq!(d["labels"].as_array().unwrap().len(), 0, "{d}");
+    b.click_element("#legend input[data-layer=\"cities\"]");
+    assert_eq!(drawn(&mut b)["cities"], before["cities"]);
+
+    // Zoom buttons and back home.
+    b.click_element("#zhome");
+    b.wait_for(
+        "Math.abs(window.infrange.transform.k - 1) < 1e-6",
+        Duration::from_secs(10),
+    );
+    b.click_element("#zin");
+    b.wait_for(
+        "Math.abs(window.infrange.transform.k - 2) < 1e-6",
+        Duration::from_secs(10),
+    );
+
+    // Nothing but the page itself was loaded, and the console is clean.
+    let outside: Vec<String> = b
+        .requests()
+        .into_iter()
+        .filter(|u| !u.starts_with("file://") && !u.starts_with("data:") && !u.starts_with("blob:"))
+        .collect();
+    assert!(outside.is_empty(), "requests: {outside:?}");
+    let errors = b.console_errors();
+    assert!(errors.is_empty(), "console: {errors:?}");
+    let timings = b.eval("window.infrange.timings");
+    eprintln!(
+        "default map: {} cities, {:.1} MB, timings (ms since navigation start): {timings}",
+        rows,
+        std::fs::metadata(&page).unwrap().len() as f64 / 1e6
+    );
+}
+
+/// 50,000 points in one map: it opens, draws them all, and answers hover and zoom.
+#[test]
+fn fifty_thousand_points_stay_fast() {
+    let Some(chrome) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("points.csv");
+    let mut text = String::from("name,country,lat,lon,population\n");
+    // Deterministic points over Europe and Turkey, all within the 5,500 km band edge.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for i in 0..50_000 {
+        let lat = 36.0 + 30.0 * next();
+        let lon = -9.0 + 50.0 * next();
+        let pop = (15_000.0 * (1.0 / (next() + 0.002))).round();
+        text.push_str(&format!("P{i},PL,{lat:.5},{lon:.5},{pop}\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let page = dir.path().join("points.html");
+    infrange()
+        .args(["map", "--allies", "all", "--cities"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(&page)
+        .assert()
+        .success();
+
+    let mut b = Browser::launch(&chrome, WIDTH, HEIGHT).expect("chromium starts");
+    open(&mut b, &page);
+    let d = drawn(&mut b);
+    assert_eq!(d["cities"], 50_000, "{d}");
+    let timings = b.eval("window.infrange.timings");
+    let first = timings["first_frame_ms"].as_f64().unwrap();
+    // Generous for a loaded CI machine; the README quotes measured times.
+    assert!(first < 20_000.0, "first frame after {first} ms");
+    // A hover answers, and a redraw after zooming in is quick.
+    let (x, y) = point(&mut b, "window.infrange.cityPoint('P123')");
+    b.hover(x, y);
+    assert!(tip_text(&mut b).contains("km"));
+    b.click_element("#zin");
+    b.wait_for(
+        "Math.abs(window.infrange.transform.k - 2) < 1e-6",
+        Duration::from_secs(10),
+    );
+    let redraw = b
+        .eval("window.infrange.timings.last_draw_ms")
+        .as_f64()
+        .unwrap();
+    assert!(redraw < 2_000.0, "redraw took {redraw} ms");
+    let errors = b.console_errors();
+    assert!(errors.is_empty(), "console: {errors:?}");
+    eprintln!(
+        "50,000 points: {:.1} MB, timings (ms since navigation start): {timings}",
+        std::fs::metadata(&page).unwrap().len() as f64 / 1e6
+    );
+}
