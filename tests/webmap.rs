@@ -384,3 +384,55 @@ fn fifty_thousand_points_stay_fast() {
         std::fs::metadata(&page).unwrap().len() as f64 / 1e6
     );
 }
+
+/// Screenshots for the README and for looking at the page: the default map, a hover,
+/// the search zoomed to Vilnius, and a narrow (phone) window. Writes into
+/// `INFRANGE_SHOTS` (default `target/webmap-shots`):
+/// `cargo test --test webmap -- --ignored screenshots`.
+#[test]
+#[ignore]
+fn screenshots() {
+    let Some(chrome) = chromium() else { return };
+    let shots = std::env::var_os("INFRANGE_SHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target/webmap-shots"));
+    std::fs::create_dir_all(&shots).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    let mut args: Vec<String> = vec!["run".into(), "--out".into(), out.display().to_string()];
+    if let Ok(extra) = std::env::var("INFRANGE_SHOTS_ARGS") {
+        args.extend(extra.split_whitespace().map(str::to_owned));
+    }
+    infrange().args(&args).assert().success();
+    let page = out.join("map.html");
+    let mut b = Browser::launch(&chrome, 1600, 1100).expect("chromium starts");
+    open(&mut b, &page);
+    b.next_frames();
+    b.screenshot(&shots.join("webmap.png"));
+    if let Some(p) = b
+        .eval("window.infrange.cityPoint('Warsaw')")
+        .as_object()
+        .cloned()
+    {
+        b.hover(p["x"].as_f64().unwrap(), p["y"].as_f64().unwrap());
+        b.next_frames();
+        b.screenshot(&shots.join("webmap-hover.png"));
+    }
+    b.click_element("#q");
+    b.type_text("Vil");
+    b.next_frames();
+    b.screenshot(&shots.join("webmap-search.png"));
+    b.type_text("nius");
+    b.press("Enter", 13);
+    b.wait_for("window.infrange.found", Duration::from_secs(20));
+    b.next_frames();
+    b.screenshot(&shots.join("webmap-vilnius.png"));
+    drop(b);
+    let mut b = Browser::launch(&chrome, 420, 860).expect("chromium starts");
+    open(&mut b, &page);
+    b.next_frames();
+    b.screenshot(&shots.join("webmap-narrow.png"));
+    b.click_element("#legendtoggle");
+    b.next_frames();
+    b.screenshot(&shots.join("webmap-narrow-legend.png"));
+}

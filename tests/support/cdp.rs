@@ -359,3 +359,17 @@ impl Browser {
 fn other(msg: &str) -> std::io::Error {
     std::io::Error::other(msg.to_owned())
 }
+
+impl Browser {
+    /// A PNG screenshot of the viewport.
+    pub fn screenshot(&mut self, path: &Path) {
+        use base64::Engine;
+        let r = self
+            .call("Page.captureScreenshot", json!({"format": "png"}))
+            .expect("Page.captureScreenshot");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(r["data"].as_str().expect("image data"))
+            .expect("base64");
+        std::fs::write(path, png).expect("screenshot written");
+    }
+}
