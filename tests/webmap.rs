@@ -217,6 +217,16 @@ fn default_map_works_offline_in_chromium() {
     // Away from every marker the tip goes.
     b.hover(5.0, (HEIGHT - 5) as f64);
     assert_eq!(tip_text(&mut b), "");
+    // A tap shows the same numbers, and keeps them.
+    let (x, y) = point(&mut b, "window.infrange.cityPoint('Warsaw')");
+    b.tap(x, y);
+    b.next_frames();
+    let tip = tip_text(&mut b);
+    assert!(
+        tip.starts_with("Warsaw") && tip.contains(&warsaw.band),
+        "tap: {tip}"
+    );
+    b.press("Escape", 27);
 
     // Click a site: its system, range and source.
     let (x, y) = point(&mut b, "window.infrange.sitePoint('Shuya')");
@@ -324,14 +334,11 @@ fn default_map_works_offline_in_chromium() {
     );
 }
 
-/// 50,000 points in one map: it opens, draws them all, and answers hover and zoom.
-#[test]
-fn fifty_thousand_points_stay_fast() {
-    let Some(chrome) = chromium() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("points.csv");
+/// A map of `n` deterministic random points over Europe and Turkey (all within the
+/// 5,500 km band edge of the default sites), written into `dir`.
+fn points_map(dir: &Path, n: usize) -> PathBuf {
+    let csv = dir.join("points.csv");
     let mut text = String::from("name,country,lat,lon,population\n");
-    // Deterministic points over Europe and Turkey, all within the 5,500 km band edge.
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = || {
         state = state
@@ -339,14 +346,14 @@ fn fifty_thousand_points_stay_fast() {
             .wrapping_add(1_442_695_040_888_963_407);
         (state >> 11) as f64 / (1u64 << 53) as f64
     };
-    for i in 0..50_000 {
+    for i in 0..n {
         let lat = 36.0 + 30.0 * next();
         let lon = -9.0 + 50.0 * next();
         let pop = (15_000.0 * (1.0 / (next() + 0.002))).round();
         text.push_str(&format!("P{i},PL,{lat:.5},{lon:.5},{pop}\n"));
     }
     std::fs::write(&csv, text).unwrap();
-    let page = dir.path().join("points.html");
+    let page = dir.join("points.html");
     infrange()
         .args(["map", "--allies", "all", "--cities"])
         .arg(&csv)
@@ -354,6 +361,15 @@ fn fifty_thousand_points_stay_fast() {
         .arg(&page)
         .assert()
         .success();
+    page
+}
+
+/// 50,000 points in one map: it opens, draws them all, and answers hover and zoom.
+#[test]
+fn fifty_thousand_points_stay_fast() {
+    let Some(chrome) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let page = points_map(dir.path(), 50_000);
 
     let mut b = Browser::launch(&chrome, WIDTH, HEIGHT).expect("chromium starts");
     open(&mut b, &page);
@@ -383,6 +399,62 @@ fn fifty_thousand_points_stay_fast() {
         "50,000 points: {:.1} MB, timings (ms since navigation start): {timings}",
         std::fs::metadata(&page).unwrap().len() as f64 / 1e6
     );
+}
+
+/// Names and titles from data stay text: a city called `</script><script>…` and a title
+/// with markup neither end the page's scripts nor run, and control characters are gone.
+#[test]
+fn names_from_data_stay_text() {
+    let Some(chrome) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("cities.csv");
+    std::fs::write(
+        &csv,
+        "name,country,lat,lon,population\n\
+         \"</script><script>window.pwned=1</script>\",PL,52.0,21.0,100000\n\
+         \"Bell\u{7}town <!-- & co\",PL,50.0,20.0,50000\n\
+         Plain,PL,51,19,20000\n",
+    )
+    .unwrap();
+    let page = dir.path().join("map.html");
+    let title = "<img src=x onerror=\"window.pwned=2\"></title>";
+    infrange()
+        .args(["map", "--cities"])
+        .arg(&csv)
+        .args(["--title", title, "--out"])
+        .arg(&page)
+        .assert()
+        .success();
+    let mut b = Browser::launch(&chrome, WIDTH, HEIGHT).expect("chromium starts");
+    open(&mut b, &page);
+    assert_eq!(b.eval("typeof window.pwned"), "undefined");
+    assert_eq!(
+        b.eval("document.getElementById('title').textContent"),
+        title
+    );
+    assert_eq!(b.eval("document.title"), title);
+    assert_eq!(drawn(&mut b)["cities"], 3);
+    let hostile = "</script><script>window.pwned=1</script>";
+    let (x, y) = point(&mut b, &format!("window.infrange.cityPoint({hostile:?})"));
+    b.hover(x, y);
+    assert!(tip_text(&mut b).starts_with(hostile));
+    // The control character is removed, the rest kept as text.
+    assert!(
+        b.eval("window.infrange.cityIndex('Belltown <!-- & co')")
+            .as_i64()
+            .unwrap()
+            >= 0
+    );
+    b.click_element("#q");
+    b.type_text("belltown");
+    let hit = b.eval("document.querySelector('#hits li').textContent");
+    assert!(
+        hit.as_str().unwrap().starts_with("Belltown <!-- & co"),
+        "{hit}"
+    );
+    assert_eq!(b.eval("typeof window.pwned"), "undefined");
+    let errors = b.console_errors();
+    assert!(errors.is_empty(), "console: {errors:?}");
 }
 
 /// Screenshots for the README and for looking at the page: the default map, a hover,
@@ -435,4 +507,60 @@ fn screenshots() {
     b.click_element("#legendtoggle");
     b.next_frames();
     b.screenshot(&shots.join("webmap-narrow-legend.png"));
+}
+
+/// How long map.html takes to open (the README's figures): the default map, the default
+/// with `--all` (10,321 cities) and 50,000 points, five loads each in a fresh browser,
+/// 1400×1000 px. `cargo test --test webmap -- --ignored open_times --nocapture`.
+#[test]
+#[ignore]
+fn open_times() {
+    let Some(chrome) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let mut pages = Vec::new();
+    for (name, all) in [("default", false), ("all", true)] {
+        let out = dir.path().join(name);
+        let mut cmd = infrange();
+        cmd.args(["run", "--out"]).arg(&out);
+        if all {
+            cmd.arg("--all");
+        }
+        cmd.assert().success();
+        pages.push((name.to_owned(), out.join("map.html")));
+    }
+    pages.push(("50,000 points".to_owned(), points_map(dir.path(), 50_000)));
+    for (name, page) in &pages {
+        let mut first = Vec::new();
+        let mut redraw = Vec::new();
+        for _ in 0..5 {
+            let mut b = Browser::launch(&chrome, WIDTH, HEIGHT).expect("chromium starts");
+            open(&mut b, page);
+            first.push(
+                b.eval("window.infrange.timings.first_frame_ms")
+                    .as_f64()
+                    .unwrap(),
+            );
+            b.click_element("#zin");
+            b.wait_for(
+                "Math.abs(window.infrange.transform.k - 2) < 1e-6",
+                Duration::from_secs(10),
+            );
+            redraw.push(
+                b.eval("window.infrange.timings.last_draw_ms")
+                    .as_f64()
+                    .unwrap(),
+            );
+        }
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        eprintln!(
+            "{name}: {:.1} MB, first frame {:.0} ms after navigation start (median of 5; all: {first:?}), \
+             redraw at 2x {:.0} ms",
+            std::fs::metadata(page).unwrap().len() as f64 / 1e6,
+            median(&mut first.clone()),
+            median(&mut redraw),
+        );
+    }
 }

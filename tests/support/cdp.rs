@@ -373,3 +373,24 @@ impl Browser {
         std::fs::write(path, png).expect("screenshot written");
     }
 }
+
+impl Browser {
+    /// A tap with one finger at (`x`, `y`).
+    pub fn tap(&mut self, x: f64, y: f64) {
+        self.call(
+            "Emulation.setTouchEmulationEnabled",
+            json!({"enabled": true, "maxTouchPoints": 1}),
+        )
+        .expect("touch emulation");
+        for (kind, points) in [
+            ("touchStart", json!([{"x": x, "y": y}])),
+            ("touchEnd", json!([])),
+        ] {
+            self.call(
+                "Input.dispatchTouchEvent",
+                json!({"type": kind, "touchPoints": points}),
+            )
+            .expect("Input.dispatchTouchEvent");
+        }
+    }
+}
