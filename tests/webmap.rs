@@ -457,6 +457,67 @@ fn names_from_data_stay_text() {
     assert!(errors.is_empty(), "console: {errors:?}");
 }
 
+/// The page's geometry is the static map's: the same PROJ definition for every
+/// projection and extent choice, and each city's map units are its PROJ coordinates
+/// (to the quantum). No browser needed.
+#[test]
+fn page_uses_the_static_maps_projection() {
+    use infrange::render::{self, ExtentChoice, MapOptions, ProjectionChoice};
+    let scenario = infrange::scenario::ScenarioOptions::default()
+        .resolve()
+        .unwrap();
+    let cities = infrange::cities::embedded().unwrap();
+    let results = infrange::analysis::analyze(&scenario, cities, Default::default());
+    let summary = infrange::summary::summarize(&scenario, &results).unwrap();
+    let rows: Vec<_> = results
+        .iter()
+        .filter(|r| r.class != infrange::bands::BandClass::Beyond)
+        .collect();
+    let layers = infrange::layers::build(&scenario, 1000.0).unwrap();
+    let scene = render::scene::scene(&scenario, &layers, &summary, &rows, None).unwrap();
+    for (projection, extent) in [
+        (ProjectionChoice::Auto, ExtentChoice::Auto),
+        (ProjectionChoice::Auto, ExtentChoice::World),
+        (ProjectionChoice::Mercator, ExtentChoice::Europe),
+        (
+            ProjectionChoice::Proj("+proj=lcc +lat_1=40 +lat_2=60 +lon_0=30 +ellps=WGS84".into()),
+            ExtentChoice::Bands,
+        ),
+    ] {
+        let opts = MapOptions {
+            projection,
+            extent,
+            ..MapOptions::default()
+        };
+        let list = render::layout(&scene, &opts).unwrap();
+        let (data, report) = render::webmap::build_data(&scene, &scenario, &rows, &opts).unwrap();
+        assert_eq!(report.projection, list.projection);
+        assert_eq!(data["projection"]["definition"], list.projection);
+        assert_eq!(report.cities + report.cities_outside_domain, rows.len());
+        // Map units are PROJ metres over the quantum, y down, from one origin: Warsaw
+        // and Lisbon's offsets agree with PROJ's.
+        let proj = render::projection::Projector::new(&list.projection).unwrap();
+        let q = data["view"]["quantum_m"].as_f64().unwrap();
+        let c = &data["cities"];
+        let at = |name: &str| {
+            let names = c["name"].as_array().unwrap();
+            let i = names.iter().position(|n| n == name).unwrap();
+            let row = rows.iter().find(|r| r.city.name == name).unwrap();
+            let (x, y) = proj.forward(row.city.lon_deg, row.city.lat_deg).unwrap();
+            (
+                c["x"][i].as_f64().unwrap(),
+                c["y"][i].as_f64().unwrap(),
+                x,
+                y,
+            )
+        };
+        let (ux1, uy1, x1, y1) = at("Warsaw");
+        let (ux2, uy2, x2, y2) = at("Lisbon");
+        assert!(((ux2 - ux1) * q - (x2 - x1)).abs() < q, "x: {opts:?}");
+        assert!(((uy2 - uy1) * q + (y2 - y1)).abs() < q, "y: {opts:?}");
+    }
+}
+
 /// Screenshots for the README and for looking at the page: the default map, a hover,
 /// the search zoomed to Vilnius, and a narrow (phone) window. Writes into
 /// `INFRANGE_SHOTS` (default `target/webmap-shots`):
