@@ -47,7 +47,7 @@
     return p >= 1e6 ? (p / 1e6).toFixed(1) + " million" : group(p);
   }
 
-  let D, S, C, N, SITES;
+  let D, S, C, N, SITES, SHOWN_SITES;
   let canvas, ctx;
   let W = 0, H = 0, DPR = 1;
   let T = null; // d3 zoom transform: screen = units * k + (x, y), CSS pixels
@@ -369,7 +369,7 @@
       ctx.stroke();
     }
     if (layers.sites) {
-      for (const s of SITES) {
+      for (const s of SHOWN_SITES) {
         const sx = s.x * k + T.x, sy = s.y * k + T.y;
         if (sx < -pad || sy < -pad || sx > W + pad || sy > H + pad) continue;
         drawSite(ctx, sx, sy, 9);
@@ -453,11 +453,11 @@
     const inView = (p) => p[0] >= 0 && p[1] >= 0 && p[0] <= W && p[1] <= H;
     // Sites: always named.
     if (layers.sites) {
-      for (const s of SITES) {
+      for (const s of SHOWN_SITES) {
         const p = [s.x * k + T.x, s.y * k + T.y];
         if (inView(p)) placer.reserve([p[0] - 10, p[1] - 10, p[0] + 10, p[1] + 10]);
       }
-      for (const s of SITES) {
+      for (const s of SHOWN_SITES) {
         const p = [s.x * k + T.x, s.y * k + T.y];
         if (!inView(p)) continue;
         const f = font(15, true);
@@ -657,7 +657,7 @@
     if (layers.sites) {
       for (let j = SITES.length - 1; j >= 0; j--) {
         const s = SITES[j];
-        if (Math.hypot(s.x * T.k + T.x - px, s.y * T.k + T.y - py) <= 12) return ["site", j];
+        if (s.x != null && Math.hypot(s.x * T.k + T.x - px, s.y * T.k + T.y - py) <= 12) return ["site", j];
       }
     }
     if (!layers.cities || N === 0) return null;
@@ -865,6 +865,8 @@
     S = D.style;
     C = D.cities;
     SITES = D.sites;
+    // Sites the projection cannot show have no position: never drawn or picked.
+    SHOWN_SITES = SITES.filter((s) => s.x != null);
     for (const z of D.legend.zones) layers.zones.set(z.zone, true);
     canvas = $("map");
     ctx = canvas.getContext("2d");
@@ -981,12 +983,12 @@
       return { x: r.left + C.x[i] * T.k + T.x, y: r.top + C.y[i] * T.k + T.y, index: i };
     };
     api.sitePoint = (name) => {
-      const s = SITES.find((s) => s.name === name);
+      const s = SHOWN_SITES.find((s) => s.name === name);
       if (!s) return null;
       const r = canvas.getBoundingClientRect();
       return { x: r.left + s.x * T.k + T.x, y: r.top + s.y * T.k + T.y };
     };
-    api.counts = { cities: N, sites: SITES.length, zones: G.zones.size, reach_rings: G.reach.length };
+    api.counts = { cities: N, sites: SHOWN_SITES.length, zones: G.zones.size, reach_rings: G.reach.length };
   }
 
   try {

@@ -128,23 +128,25 @@ pub fn build_data(
         arcs: topo.arc_count(),
         vertices: topo.vertex_count(),
     };
+    // Every site, in the scenario's order (cities refer to sites by index); one the
+    // projection cannot show has no position.
     let sites: Vec<Value> = scenario
         .sites
         .iter()
-        .filter_map(|s| {
-            let p = pipe.point_px((s.lon_deg, s.lat_deg))?;
+        .map(|s| {
+            let p = pipe.point_px((s.lon_deg, s.lat_deg));
             let reach = s.reach.as_ref();
-            Some(json!({
+            json!({
                 "name": clean(&s.name),
-                "x": round1(p[0]),
-                "y": round1(p[1]),
+                "x": p.map(|p| round1(p[0])),
+                "y": p.map(|p| round1(p[1])),
                 "lon": s.lon_deg,
                 "lat": s.lat_deg,
                 "system": reach.and_then(|r| r.system.as_deref()).map(clean),
                 "range_km": reach.map(|r| r.range_km),
                 "source": reach.map(|r| clean(&r.source)),
                 "note": clean(&s.note),
-            }))
+            })
         })
         .collect();
     let data = json!({
