@@ -167,10 +167,43 @@ pub fn looks_like_geojson(path: &Path, text: &str) -> bool {
     matches!(ext.as_deref(), Some("geojson" | "json")) || text.trim_start().starts_with('{')
 }
 
+/// The separator of a CSV text, from its header line.
+fn sniff_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    if header.contains(',') {
+        b','
+    } else if header.contains(';') {
+        b';'
+    } else if header.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// `48,5833` or `-0,5`: a number written with a decimal comma.
+fn is_decimal_comma(value: &str) -> bool {
+    let v = value.trim().strip_prefix('-').unwrap_or(value.trim());
+    match v.split_once(',') {
+        Some((whole, frac)) => {
+            !whole.is_empty()
+                && !frac.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
 /// Read a CSV table with a header row; `required` columns must be present.
 ///
 /// Lines are numbered from 1 with the header on line 1. An empty file, or a
 /// file whose first row lacks the required columns, is an error naming them.
+///
+/// The separator is found from the header line: a comma, or — as
+/// spreadsheets in much of Europe save "CSV" — a semicolon or a tab when the
+/// header holds one of those and no comma. With a semicolon, numbers may use
+/// a decimal comma (`48,5833`).
 pub fn read_csv(text: &str, source: &str, required: &[&str]) -> Result<Vec<Record>> {
     let text = strip_bom(text);
     let file = Location::new(source);
@@ -183,10 +216,12 @@ pub fn read_csv(text: &str, source: &str, required: &[&str]) -> Result<Vec<Recor
             ),
         ));
     }
+    let delimiter = sniff_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .trim(csv::Trim::All)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -225,7 +260,13 @@ pub fn read_csv(text: &str, source: &str, required: &[&str]) -> Result<Vec<Recor
             values: header
                 .iter()
                 .cloned()
-                .zip(row.iter().map(str::to_owned))
+                .zip(row.iter().map(|v| {
+                    if delimiter == b';' && is_decimal_comma(v) {
+                        v.replacen(',', ".", 1)
+                    } else {
+                        v.to_owned()
+                    }
+                }))
                 .collect(),
         });
     }
@@ -369,6 +410,25 @@ mod tests {
         assert_eq!(recs[0].text("name").unwrap(), "Berlin");
         assert_eq!(recs[1].lat_deg("lat").unwrap(), 48.85);
         assert_eq!(recs[1].location.line, Some(4));
+    }
+
+    #[test]
+    fn semicolons_and_decimal_commas_from_a_spreadsheet() {
+        let text = "name;lat;lon;system\nKapustin Yar;48,5833;45,75;9M729\nX;-0,5;10;\"a;b\"\n";
+        let recs = read_csv(text, "s.csv", &["name", "lat", "lon"]).unwrap();
+        assert_eq!(recs[0].lat_deg("lat").unwrap(), 48.5833);
+        assert_eq!(recs[0].lon_deg("lon").unwrap(), 45.75);
+        assert_eq!(recs[1].lat_deg("lat").unwrap(), -0.5);
+        assert_eq!(recs[1].text("system").unwrap(), "a;b");
+        let tabs = read_csv(
+            "name\tlat\tlon\nA\t1.5\t2\n",
+            "t.tsv",
+            &["name", "lat", "lon"],
+        )
+        .unwrap();
+        assert_eq!(tabs[0].lat_deg("lat").unwrap(), 1.5);
+        // With commas as separators, a decimal comma stays an error.
+        assert!(!is_decimal_comma("1,2,3") && !is_decimal_comma(",5") && is_decimal_comma("12,0"));
     }
 
     #[test]

@@ -4,8 +4,8 @@ pub mod args;
 
 use anyhow::{bail, Context, Result};
 use args::{
-    AnalyzeArgs, Cli, Command, DistanceArgs, Format, GeojsonArgs, GeojsonFormat, MapArgs, MapStyle,
-    RunArgs, ScenarioArgs,
+    AnalyzeArgs, By, Cli, Command, DistanceArgs, Format, GeojsonArgs, GeojsonFormat, MapArgs,
+    MapStyle, RunArgs, ScenarioArgs,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use infrange::analysis::{self, CityFilter, CityResult};
@@ -14,7 +14,7 @@ use infrange::cities::{self, City};
 use infrange::engine::Engine;
 use infrange::error::Location;
 use infrange::export::geojson::{self as gj, Encoding, Layer};
-use infrange::export::{atomic::write_atomic, cities_csv, json, table};
+use infrange::export::{atomic::write_atomic, cities_csv, countries, json, table};
 use infrange::pipeline::CsvPipeline;
 use infrange::scenario::{self, Scenario};
 use infrange::stream::Progress;
@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Analyze(args)) => analyze(args),
         Some(Command::Distance(args)) => distance(args),
         Some(Command::Systems) => list_systems(),
+        Some(Command::Countries) => list_countries(),
         Some(Command::Scenarios) => list_scenarios(),
     }
 }
@@ -62,7 +63,10 @@ impl Prepared {
     fn load(args: &ScenarioArgs) -> Result<Self> {
         let scenario = args.to_options().resolve()?;
         let cities = match &args.cities {
-            Some(path) => cities::read_file(path)?.into(),
+            Some(path) => cities::open_file(path)?
+                .keep_sections(args.keep_sections)
+                .read_all()?
+                .into(),
             None => cities::embedded()?.into(),
         };
         Ok(Self { scenario, cities })
@@ -90,9 +94,13 @@ fn selected<'a, 'c>(results: &'a [CityResult<'c>], all: bool) -> Vec<&'a CityRes
 fn run_scenario(args: RunArgs) -> Result<()> {
     let prepared = Prepared::load(&args.scenario)?;
     let results = prepared.analyze(&args.scenario);
-    let summary = summary::summarize(&prepared.scenario, &results)?;
+    let mut summary = summary::summarize(&prepared.scenario, &results)?;
+    summary.provenance = Some(infrange::provenance::Provenance::new(
+        std::env::args().collect(),
+    ));
     let rows = selected(&results, args.all);
     let scenario = &prepared.scenario;
+    let scenario_toml = scenario::to_toml(scenario, &infrange::provenance::program())?;
     // Everything is computed before the first file is written.
     let band_layers = infrange::layers::build(scenario, args.max_error_m)?;
     let layers = geojson_layers(scenario, &band_layers, &rows)?;
@@ -117,6 +125,17 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     write_atomic(&csv_path, |w| cities_csv::write(w, scenario, &rows))
         .with_context(|| format!("writing {}", csv_path.display()))?;
     written.push(csv_path);
+    let countries_path = args.out.join("countries.csv");
+    write_atomic(&countries_path, |w| countries::write_csv(w, &summary))
+        .with_context(|| format!("writing {}", countries_path.display()))?;
+    written.push(countries_path);
+    let scenario_path = args.out.join("scenario.toml");
+    write_atomic(&scenario_path, |w| {
+        w.write_all(scenario_toml.as_bytes())
+            .map_err(|e| infrange::Error::io(&scenario_path, e))
+    })
+    .with_context(|| format!("writing {}", scenario_path.display()))?;
+    written.push(scenario_path);
     let summary_path = args.out.join("summary.json");
     write_atomic(&summary_path, |w| json::write_pretty(w, &summary))
         .with_context(|| format!("writing {}", summary_path.display()))?;
@@ -295,20 +314,9 @@ fn print_run_report(scenario: &Scenario, summary: &Summary, files: &[PathBuf]) -
         "  allies: {}; bands: {}",
         scenario.allies.description, scenario.bands
     )?;
-    for b in &summary.bands {
-        writeln!(
-            out,
-            "  {:<20} {:>6} cities, population {:>11}, capitals: {}",
-            b.band,
-            render::furniture::group_thousands(b.counts.cities as i64),
-            render::furniture::group_thousands(b.counts.population as i64),
-            if b.counts.capitals.is_empty() {
-                "-".to_owned()
-            } else {
-                b.counts.capitals.join(", ")
-            }
-        )?;
-    }
+    writeln!(out)?;
+    table::write_summary(&mut out, scenario, summary)?;
+    writeln!(out)?;
     for f in files {
         writeln!(out, "wrote {}", f.display())?;
     }
@@ -316,7 +324,7 @@ fn print_run_report(scenario: &Scenario, summary: &Summary, files: &[PathBuf]) -
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<()> {
-    if let (Format::Csv, Some(path)) = (args.format, &args.scenario.cities) {
+    if let (Format::Csv, By::City, Some(path)) = (args.format, args.by, &args.scenario.cities) {
         return analyze_streamed(&args, path);
     }
     let prepared = Prepared::load(&args.scenario)?;
@@ -324,10 +332,15 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     let summary = summary::summarize(&prepared.scenario, &results)?;
     let rows = selected(&results, args.all);
     let scenario = &prepared.scenario;
-    let write = |w: &mut dyn Write| match args.format {
-        Format::Table => table::write(w, scenario, &summary, &rows),
-        Format::Csv => cities_csv::write(w, scenario, &rows),
-        Format::Json => json::write_analysis(w, scenario, &summary, &rows),
+    let write = |w: &mut dyn Write| match (args.by, args.format) {
+        (By::City, Format::Table) => table::write(w, scenario, &summary, &rows),
+        (By::City, Format::Csv) => cities_csv::write(w, scenario, &rows),
+        (By::City, Format::Json) => json::write_analysis(w, scenario, &summary, &rows),
+        (By::City, Format::Markdown) => table::write_markdown(w, scenario, &summary, &rows),
+        (By::Country, Format::Table) => countries::write_text(w, &summary),
+        (By::Country, Format::Csv) => countries::write_csv(w, &summary),
+        (By::Country, Format::Json) => json::write_pretty(w, &summary),
+        (By::Country, Format::Markdown) => countries::write_markdown(w, &summary),
     };
     match &args.output {
         Some(path) => {
@@ -347,7 +360,7 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
 fn analyze_streamed(args: &AnalyzeArgs, cities_path: &Path) -> Result<()> {
     let scenario = args.scenario.to_options().resolve()?;
     let engine = Engine::new(&scenario.sites, &scenario.bands);
-    let reader = cities::open_file(cities_path)?;
+    let reader = cities::open_file(cities_path)?.keep_sections(args.scenario.keep_sections);
     let pipeline = CsvPipeline {
         scenario: &scenario,
         engine: &engine,
@@ -392,8 +405,12 @@ fn analyze_streamed(args: &AnalyzeArgs, cities_path: &Path) -> Result<()> {
     let stats = result?;
     if !args.quiet {
         let secs = |d: std::time::Duration| format!("{:.2} s", d.as_secs_f64());
+        let sections = match stats.sections_dropped {
+            0 => String::new(),
+            n => format!(", {} city sections (PPLX) left out", thousands(n)),
+        };
         eprintln!(
-            "infrange: {} rows read ({:.1} MB), {} analysed, {} written in {}; \
+            "infrange: {} rows read ({:.1} MB){sections}, {} analysed, {} written in {}; \
              parse {} (reader thread), classify and format {} (summed over workers), write {}, waiting for input {}",
             thousands(stats.rows_read),
             stats.bytes_read as f64 / 1e6,
@@ -430,14 +447,16 @@ fn thousands(n: u64) -> String {
     render::furniture::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-/// A place given on the command line: coordinates or a city.
+/// A place given on the command line: coordinates, a site or a city.
 struct Place {
     label: String,
     lat_deg: f64,
     lon_deg: f64,
+    /// The site, when the place is one.
+    site: Option<infrange::sites::Site>,
 }
 
-fn parse_place(text: &str, which: &str) -> Result<Place> {
+fn parse_place(text: &str, which: &str, sites: &[infrange::sites::Site]) -> Result<Place> {
     let location = Location::new(format!("{which} place '{text}'"));
     if let Some((a, b)) = text.split_once(',') {
         if let (Ok(lat), Ok(lon)) = (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
@@ -447,49 +466,137 @@ fn parse_place(text: &str, which: &str) -> Result<Place> {
                 label: format!("{lat_deg}, {lon_deg}"),
                 lat_deg,
                 lon_deg,
+                site: None,
             });
         }
     }
+    if let Some(site) = sites
+        .iter()
+        .find(|s| s.name.eq_ignore_ascii_case(text.trim()))
+    {
+        return Ok(Place {
+            label: format!(
+                "{} (site, {}, {}{})",
+                site.name,
+                site.lat_deg,
+                site.lon_deg,
+                if site.note.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", site.note)
+                }
+            ),
+            lat_deg: site.lat_deg,
+            lon_deg: site.lon_deg,
+            site: Some(site.clone()),
+        });
+    }
     let found = cities::find(cities::embedded()?, text);
+    let describe = |c: &City| {
+        format!(
+            "{}, {} (admin1 {}), population {}: '{},{}' or 'geonameid:{}'",
+            c.name,
+            c.country,
+            c.admin1,
+            thousands(c.population.unwrap_or(0)),
+            c.name,
+            c.country,
+            c.geonameid.unwrap_or(0)
+        )
+    };
     match found.as_slice() {
-        [] => bail!("{location}: no city of that name in the embedded GeoNames catalogue (population ≥ 15,000); give LAT,LON instead"),
-        [c] => Ok(Place {
-            label: format!("{}, {} (geonameid {})", c.name, c.country, c.geonameid.unwrap_or(0)),
-            lat_deg: c.lat_deg,
-            lon_deg: c.lon_deg,
-        }),
-        many => {
-            let list: Vec<String> = many
+        [] => bail!(
+            "{location}: no site{} nor city of that name in the embedded GeoNames catalogue (population ≥ 15,000); give LAT,LON instead",
+            if sites.is_empty() { "" } else { " of the scenario" }
+        ),
+        [first, second, ..] if first.population == second.population => {
+            let list: Vec<String> = found
                 .iter()
                 .take(20)
-                .map(|c| {
-                    format!(
-                        "  {}, {} (admin1 {}), population {}, {:.4},{:.4}: use '{},{}' or 'geonameid:{}'",
-                        c.name,
-                        c.country,
-                        c.admin1,
-                        c.population.unwrap_or(0),
-                        c.lat_deg,
-                        c.lon_deg,
-                        c.name,
-                        c.country,
-                        c.geonameid.unwrap_or(0)
-                    )
-                })
+                .map(|c| format!("  {}", describe(c)))
                 .collect();
             bail!(
-                "{location}: {} cities match; pick one:\n{}",
-                many.len(),
+                "{location}: {} cities match, the largest equally populous; pick one:\n{}",
+                found.len(),
                 list.join("\n")
             )
+        }
+        [c, others @ ..] => {
+            let mut label = format!(
+                "{}, {} (geonameid {}, population {})",
+                c.name,
+                c.country,
+                c.geonameid.unwrap_or(0),
+                thousands(c.population.unwrap_or(0))
+            );
+            if !others.is_empty() {
+                let names: Vec<String> = others
+                    .iter()
+                    .take(3)
+                    .map(|o| {
+                        format!(
+                            "geonameid:{} ({}, {}, population {})",
+                            o.geonameid.unwrap_or(0),
+                            o.name,
+                            o.country,
+                            thousands(o.population.unwrap_or(0))
+                        )
+                    })
+                    .collect();
+                label.push_str(&format!(
+                    "; the most populous of {} places of that name, others: {}{}",
+                    found.len(),
+                    names.join(", "),
+                    if others.len() > 3 { ", …" } else { "" }
+                ));
+            }
+            Ok(Place {
+                label,
+                lat_deg: c.lat_deg,
+                lon_deg: c.lon_deg,
+                site: None,
+            })
         }
     }
 }
 
 fn distance(args: DistanceArgs) -> Result<()> {
-    let bands = Bands::parse(&args.bands, &Location::new("--bands"))?;
-    let a = parse_place(&args.from, "first")?;
-    let b = parse_place(&args.to, "second")?;
+    // A scenario's sites with their reach (the scenario's default where a
+    // site has none of its own).
+    let with_reach = |mut s: Scenario| {
+        for site in &mut s.sites {
+            if site.reach.is_none() {
+                site.reach.clone_from(&s.default_reach);
+            }
+        }
+        s
+    };
+    let scenario = match &args.scenario {
+        Some(name) => Some(with_reach(scenario::load(name)?)),
+        None => None,
+    };
+    // Site names: the scenario's, or every built-in scenario's.
+    let sites: Vec<infrange::sites::Site> = match &scenario {
+        Some(s) => s.sites.clone(),
+        None => {
+            let mut all: Vec<infrange::sites::Site> = Vec::new();
+            for (name, _) in scenario::BUILTIN {
+                for site in with_reach(scenario::load(name)?).sites {
+                    if !all.iter().any(|s| s.name == site.name) {
+                        all.push(site);
+                    }
+                }
+            }
+            all
+        }
+    };
+    let bands = match (&args.bands, &scenario) {
+        (Some(spec), _) => Bands::parse(spec, &Location::new("--bands"))?,
+        (None, Some(s)) => s.bands.clone(),
+        (None, None) => Bands::inf(),
+    };
+    let a = parse_place(&args.from, "first", &sites)?;
+    let b = parse_place(&args.to, "second", &sites)?;
     let inv = geodesy::inverse(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
     let class = bands.classify_m(inv.distance_m);
     let interval = match class {
@@ -500,8 +607,8 @@ fn distance(args: DistanceArgs) -> Result<()> {
         _ => String::new(),
     };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "from:        {}", a.label)?;
-    writeln!(out, "to:          {}", b.label)?;
+    writeln!(out, "from:        {}", table::clean(&a.label))?;
+    writeln!(out, "to:          {}", table::clean(&b.label))?;
     writeln!(
         out,
         "distance:    {:.6} km (WGS84 geodesic, Karney)",
@@ -513,6 +620,58 @@ fn distance(args: DistanceArgs) -> Result<()> {
         inv.azimuth1_deg, inv.azimuth2_deg
     )?;
     writeln!(out, "band:        {}{interval}", bands.label(class))?;
+    for site in [&a.site, &b.site].into_iter().flatten() {
+        if let Some(r) = &site.reach {
+            let km = infrange::numbers::format_km_grouped(r.range_km);
+            let system = r.system.as_deref().unwrap_or("range");
+            let verdict = if r.reaches_m(inv.distance_m) {
+                "reaches".to_owned()
+            } else {
+                format!(
+                    "does not reach ({} km short)",
+                    infrange::numbers::format_km_grouped(inv.distance_m / 1000.0 - r.range_km)
+                )
+            };
+            writeln!(
+                out,
+                "reach:       {} with {system} {km} km: {verdict}",
+                table::clean(&site.name)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn list_countries() -> Result<()> {
+    let memberships = infrange::allies::memberships()?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{:<4} {:<4} {:<40} alliances", "iso2", "iso3", "name")?;
+    for c in infrange::countries::all()? {
+        let alliances: Vec<String> = memberships
+            .iter()
+            .filter(|m| m.country == c.iso2)
+            .map(|m| {
+                let name = m.alliance.to_ascii_uppercase();
+                match &m.left {
+                    Some(left) => format!("{name} {} to {left}", m.joined),
+                    None => format!("{name} since {}", m.joined),
+                }
+            })
+            .collect();
+        writeln!(
+            out,
+            "{:<4} {:<4} {:<40} {}",
+            c.iso2,
+            c.iso3,
+            c.name,
+            alliances.join("; ")
+        )?;
+    }
+    writeln!(
+        out,
+        "\n--allies takes: nato (today's members), nato@YYYY-MM-DD (members on that day), all, \
+         and ISO alpha-2 codes or names, comma-separated and joinable (nato@2019-08-02,SE,FI)."
+    )?;
     Ok(())
 }
 

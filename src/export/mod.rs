@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod cities_csv;
+pub mod countries;
 pub mod geojson;
 pub mod json;
 pub mod table;
