@@ -59,7 +59,26 @@ impl fmt::Display for Location {
 /// number or the temporary file's path that some layers add.
 fn plain_io(error: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
-    match error.kind() {
+    // Writers that wrap the I/O error (JSON, CSV) keep its kind inside.
+    let inner = error.get_ref();
+    let kind = inner
+        .and_then(|e| e.downcast_ref::<serde_json::Error>())
+        .and_then(serde_json::Error::io_error_kind)
+        .or_else(|| {
+            inner
+                .and_then(|e| e.downcast_ref::<csv::Error>())
+                .and_then(|e| match e.kind() {
+                    csv::ErrorKind::Io(io) => Some(io.kind()),
+                    _ => None,
+                })
+        })
+        .or_else(|| {
+            inner
+                .and_then(|e| e.downcast_ref::<std::io::Error>())
+                .map(std::io::Error::kind)
+        })
+        .unwrap_or(error.kind());
+    match kind {
         K::NotFound => "no such file or folder".into(),
         K::PermissionDenied => "permission denied".into(),
         K::StorageFull => "no space left on the device".into(),

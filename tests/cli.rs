@@ -106,7 +106,7 @@ fn map_command_options() {
         .arg(dir.path().join("x.jpg"))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(".png or .svg"));
+        .stderr(predicate::str::contains(".png, .svg or .html"));
     assert!(!dir.path().join("x.png").exists());
 }
 

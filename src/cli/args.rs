@@ -33,8 +33,9 @@ pub enum Command {
     /// band, country and system, with the version, command line and data
     /// checksums), scenario.toml (the effective scenario: `run --scenario
     /// DIR/scenario.toml` repeats the run), the GeoJSON layers sites, bands, coverage and cities (see
-    /// `infrange geojson --help`) and the map as map.png and map.svg (see
-    /// `infrange map --help`). Files are written atomically.
+    /// `infrange geojson --help`), the map as map.png and map.svg (see
+    /// `infrange map --help`) and the interactive map map.html (one file that
+    /// works offline). Files are written atomically.
     ///
     /// Example: infrange run --scenario chernyakhovsk-2024 --out out/kaliningrad
     Run(RunArgs),
@@ -56,7 +57,12 @@ pub enum Command {
     Geojson(GeojsonArgs),
 
     /// Draw the map: band zones, reach rings, sites and cities on a Natural
-    /// Earth basemap, as PNG or SVG (by the extension of --out).
+    /// Earth basemap, as PNG, SVG or interactive HTML (by the extension of --out).
+    ///
+    /// The .html map is one self-contained file that works offline: pan and
+    /// zoom, hover or tap a city for its distance, band, bearing and the sites
+    /// that reach it, click a site for its system and source, switch layers,
+    /// search a city by name. --width and --height do not apply to it.
     ///
     /// Projections go through PROJ: `auto` is azimuthal equidistant centred
     /// on the site for one site (range rings are true circles), Lambert
@@ -65,6 +71,7 @@ pub enum Command {
     ///
     /// Examples:
     ///   infrange map --out briefing.png
+    ///   infrange map --out briefing.html
     ///   infrange map --scenario chernyakhovsk-2024 --extent europe --out kaliningrad.svg
     ///   infrange map --projection '+proj=laea +lat_0=90 +lon_0=40' --extent world
     #[command(verbatim_doc_comment)]
@@ -287,7 +294,7 @@ pub struct MapArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
 
-    /// Output file; .png or .svg.
+    /// Output file; .png, .svg or .html.
     #[arg(long, value_name = "FILE", default_value = "output/map.png")]
     pub out: PathBuf,
 

@@ -109,6 +109,7 @@ const RUN_FILES: &[&str] = &[
     "map.pgw",
     "map.png.aux.xml",
     "map.svg",
+    "map.html",
 ];
 
 /// Start the output set of `dir`, telling the user when another run holds it.
@@ -159,8 +160,10 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     if let Some(sub) = &args.map.subtitle {
         scene.subtitle.clone_from(sub);
     }
-    let map = render::layout(&scene, &map_options(&args.map)?)?;
+    let options = map_options(&args.map)?;
+    let map = render::layout(&scene, &options)?;
     let svg = render::backend::to_svg(&map)?;
+    let (html, _) = render::webmap::to_html(&scene, scenario, &rows, &options)?;
 
     // Written as one set: all files, or (on any failure) none of them.
     let mut set = begin_set(&args.out)?;
@@ -192,6 +195,10 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     write_into(&mut set, "map.svg", |w| {
         w.write_all(svg.as_bytes())
             .map_err(|e| infrange::Error::io("map.svg", e))
+    })?;
+    write_into(&mut set, "map.html", |w| {
+        w.write_all(html.as_bytes())
+            .map_err(|e| infrange::Error::io("map.html", e))
     })?;
     let written = set.commit()?;
 
@@ -254,17 +261,37 @@ fn map_options(style: &MapStyle) -> Result<render::MapOptions> {
     })
 }
 
+/// Writes a text file atomically.
+fn write_text(path: &Path, text: &str) -> Result<()> {
+    Target::of(path)
+        .write(|w| {
+            w.write_all(text.as_bytes())
+                .map_err(|e| infrange::Error::io(path, e))
+        })
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// The kinds of map file `infrange map` writes, by extension.
+#[derive(Clone, Copy, PartialEq)]
+enum MapFile {
+    Png,
+    Svg,
+    Html,
+}
+
 fn map(args: MapArgs) -> Result<()> {
-    let svg = match args
+    let kind = match args
         .out
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
+        .as_deref()
     {
-        Some(ext) if ext == "svg" => true,
-        Some(ext) if ext == "png" => false,
+        Some("svg") => MapFile::Svg,
+        Some("png") => MapFile::Png,
+        Some("html" | "htm") => MapFile::Html,
         _ => bail!(
-            "--out {}: the map file must end in .png or .svg",
+            "--out {}: the map file must end in .png, .svg or .html",
             args.out.display()
         ),
     };
@@ -290,8 +317,21 @@ fn map(args: MapArgs) -> Result<()> {
     if let Some(sub) = &args.map.subtitle {
         scene.subtitle.clone_from(sub);
     }
-    let list = render::layout(&scene, &map_options(&args.map)?)?;
-    if svg {
+    let options = map_options(&args.map)?;
+    if kind == MapFile::Html {
+        let (html, report) = render::webmap::to_html(&scene, &prepared.scenario, &rows, &options)?;
+        write_text(&args.out, &html)?;
+        println!(
+            "wrote {} (interactive, {} cities, {:.1} MB, projection {})",
+            args.out.display(),
+            thousands(report.cities as u64),
+            html.len() as f64 / 1e6,
+            report.projection
+        );
+        return Ok(());
+    }
+    let list = render::layout(&scene, &options)?;
+    if kind == MapFile::Svg {
         let text = render::backend::to_svg(&list)?;
         Target::of(&args.out).write(|w| {
             w.write_all(text.as_bytes())

@@ -8,7 +8,7 @@ use super::furniture::{fmt_km, group_thousands};
 use super::labels;
 use super::markers;
 use super::style::{band_color, city_radius_px, colors, dashes, Rgba, BAND_FILL_ALPHA};
-use super::{MapCity, MapScene};
+use super::{BandLayer, MapCity, MapScene, ReachCount};
 
 /// "3.4 million", "850,000".
 pub fn fmt_population(p: u64) -> String {
@@ -19,7 +19,9 @@ pub fn fmt_population(p: u64) -> String {
     }
 }
 
-fn projection_note(family: &str) -> (String, Option<String>) {
+/// The projection's name for people (with what it keeps true) and, for Mercator, a
+/// warning about its distortion.
+pub fn projection_note(family: &str) -> (String, Option<String>) {
     let name = match family {
         "laea" => "Lambert azimuthal equal-area (areas true)",
         "aeqd" => "Azimuthal equidistant (distances and directions from the map centre are true)",
@@ -40,6 +42,50 @@ fn projection_note(family: &str) -> (String, Option<String>) {
             .to_string()
     });
     (name.to_string(), warning)
+}
+
+/// A band's legend line: "1,000–5,500 km · 6,228 cities · 397.7 million people".
+pub fn band_detail(b: &BandLayer) -> String {
+    format!(
+        "{}–{} km · {} {} · {} people",
+        fmt_km(b.min_km),
+        fmt_km(b.max_km),
+        group_thousands(i64::try_from(b.city_count).unwrap_or(i64::MAX)),
+        if b.city_count == 1 { "city" } else { "cities" },
+        fmt_population(b.population)
+    )
+}
+
+/// A system's reach line: "Reached by 9M729 (2,350 km): 2,833 cities, 18 capitals".
+pub fn reach_entry(rc: &ReachCount) -> String {
+    format!(
+        "Reached by {}: {} {}, {} {}",
+        rc.label,
+        group_thousands(i64::try_from(rc.cities).unwrap_or(i64::MAX)),
+        if rc.cities == 1 { "city" } else { "cities" },
+        rc.capitals,
+        if rc.capitals == 1 {
+            "capital"
+        } else {
+            "capitals"
+        }
+    )
+}
+
+/// The reach ring's legend line, "System reach from each site (2,350 km)"; `None` without
+/// reach rings.
+pub fn reach_ring_entry(scene: &MapScene) -> Option<String> {
+    let mut reach_km: Vec<f64> = scene.reach.iter().map(|r| r.range_km).collect();
+    reach_km.sort_by(f64::total_cmp);
+    reach_km.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+    if reach_km.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = reach_km.iter().map(|k| fmt_km(*k)).collect();
+    Some(format!(
+        "System reach from each site ({} km)",
+        list.join(", ")
+    ))
 }
 
 /// Where the legend goes: stacked in a sidebar right of the map, or in columns under it.
@@ -252,14 +298,7 @@ impl Writer {
                 name_size,
                 (colors::TEXT, true),
             );
-            let detail = format!(
-                "{}–{} km · {} {} · {} people",
-                fmt_km(b.min_km),
-                fmt_km(b.max_km),
-                group_thousands(i64::try_from(b.city_count).unwrap_or(i64::MAX)),
-                if b.city_count == 1 { "city" } else { "cities" },
-                fmt_population(b.population)
-            );
+            let detail = band_detail(b);
             let small = self.small;
             y = self.para(
                 &detail,
@@ -280,10 +319,7 @@ impl Writer {
         let (x0, tx) = (col.x0, col.tx);
         let mut y = self.heading(col, y, "Symbols");
         // Reach ring.
-        let mut reach_km: Vec<f64> = scene.reach.iter().map(|r| r.range_km).collect();
-        reach_km.sort_by(f64::total_cmp);
-        reach_km.dedup_by(|a, b| (*a - *b).abs() < 0.5);
-        if !reach_km.is_empty() {
+        if let Some(t) = reach_ring_entry(scene) {
             let ly = y + body / 2.0;
             self.items.push(Item::Stroke {
                 layer: Layer::Legend,
@@ -291,8 +327,6 @@ impl Writer {
                 color: colors::REACH,
                 width_px: 1.6 * s.max(0.6),
             });
-            let list: Vec<String> = reach_km.iter().map(|k| fmt_km(*k)).collect();
-            let t = format!("System reach from each site ({} km)", list.join(", "));
             y = self.para(&t, tx, col.text_w(), y, body, (colors::TEXT, false));
             y += 6.0 * s;
         }
@@ -395,18 +429,7 @@ impl Writer {
         let c = [col.x0 + 12.0 * s, y + body / 2.0 + 1.0 * s];
         self.items.push(sample(c, s, 1_000_000, Some(0), true));
         for rc in &scene.reach_counts {
-            let t = format!(
-                "Reached by {}: {} {}, {} {}",
-                rc.label,
-                group_thousands(i64::try_from(rc.cities).unwrap_or(i64::MAX)),
-                if rc.cities == 1 { "city" } else { "cities" },
-                rc.capitals,
-                if rc.capitals == 1 {
-                    "capital"
-                } else {
-                    "capitals"
-                }
-            );
+            let t = reach_entry(rc);
             y = self.para(&t, col.tx, col.text_w(), y, body, (colors::TEXT, true));
         }
         if scene.reach_counts.is_empty() {

@@ -32,6 +32,7 @@ pub mod screen;
 pub mod style;
 pub mod svg;
 pub mod text_raster;
+pub mod webmap;
 
 use std::path::Path;
 
