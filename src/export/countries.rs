@@ -157,13 +157,25 @@ fn write_markdown_inner(out: &mut dyn Write, summary: &Summary) -> std::io::Resu
 
 /// The source line under a Markdown table: scenario, allies, credits.
 pub fn markdown_source(summary: &Summary) -> String {
+    let cities = match summary.min_population {
+        0 => "cities: GeoNames places of 15,000 people or more".to_owned(),
+        n => format!(
+            "cities: GeoNames places of {} people or more",
+            group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+        ),
+    };
+    let date = summary
+        .date
+        .as_deref()
+        .map(|d| format!(", {d}"))
+        .unwrap_or_default();
     format!(
-        "Source: infrange {}, scenario {} ({}); allies: {}. Reached = within the range of at least one site's system. {}",
+        "Source: infrange {}, scenario {} ({}{date}); allies: {}; {cities}. Distances are WGS84 geodesics; reached = within the range of at least one site's system. {}.",
         env!("CARGO_PKG_VERSION"),
         markdown_cell(&summary.scenario),
         markdown_cell(&summary.title),
         markdown_cell(&summary.allies.description),
-        summary.credits.join("; ")
+        markdown_cell(&summary.credits.join("; "))
     )
 }
 

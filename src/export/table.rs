@@ -111,6 +111,11 @@ fn write_summary_inner(
         lines.push((b.band.clone(), b.interval.clone(), &b.counts));
     }
     lines.push(("beyond".into(), format!("> {last_km} km"), &summary.beyond));
+    lines.push((
+        "in the bands".into(),
+        format!("{first_km}–{last_km} km"),
+        &summary.in_bands,
+    ));
     lines.push(("all analysed".into(), String::new(), &summary.all));
     let name_w = lines.iter().map(|l| l.0.chars().count()).max().unwrap_or(0);
     let int_w = lines.iter().map(|l| l.1.chars().count()).max().unwrap_or(0);
@@ -139,7 +144,7 @@ fn write_summary_inner(
         )?;
     }
     writeln!(out, "capitals (reached by a site's system, or not):")?;
-    for (name, _, c) in lines.iter().take(lines.len() - 1) {
+    for (name, _, c) in lines.iter().take(lines.len() - 2) {
         let list = |names: Vec<&str>| {
             if names.is_empty() {
                 "-".to_owned()
@@ -156,6 +161,23 @@ fn write_summary_inner(
             clean(&list(reached)),
             c.capitals.len() - c.reached.capitals.len(),
             clean(&list(c.unreached_capitals()))
+        )?;
+    }
+    let unarmed: Vec<&str> = scenario
+        .sites
+        .iter()
+        .filter(|s| s.reach.is_none())
+        .map(|s| s.name.as_str())
+        .collect();
+    if !unarmed.is_empty() {
+        writeln!(
+            out,
+            "note: {} no system or range, so {} nothing; give --system NAME or --range-km N (or a system column) to count what is reached",
+            clean(&match unarmed.as_slice() {
+                [one] => format!("site {one} has"),
+                many => format!("sites {} have", many.join(", ")),
+            }),
+            if unarmed.len() == 1 { "it reaches" } else { "they reach" }
         )?;
     }
     for s in &summary.systems {
