@@ -82,8 +82,9 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    /// Building band polygons failed (e.g. an unusable radius or error bound).
-    #[error("band geometry: {0}")]
+    /// Building band polygons failed (e.g. an unusable radius or error bound). The cause is
+    /// the error's source, so `{:#}` prints it once: "band geometry: …".
+    #[error("band geometry")]
     Geometry(#[from] crate::geometry::GeometryError),
 
     /// Rendering a map failed.

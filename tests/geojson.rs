@@ -402,6 +402,38 @@ fn same_json(a: &Value, b: &Value, path: &str) {
     }
 }
 
+/// Pretty JSON with each position `[lon, lat]` on one line.
+fn golden_text(value: &Value) -> String {
+    let pretty = serde_json::to_string_pretty(value).unwrap();
+    let mut out = String::with_capacity(pretty.len());
+    let lines: Vec<&str> = pretty.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let number = |s: &str| s.trim().trim_end_matches(',').parse::<f64>().is_ok();
+        let is_position = i + 3 < lines.len()
+            && lines[i].trim() == "["
+            && number(lines[i + 1])
+            && number(lines[i + 2])
+            && !lines[i + 2].trim().ends_with(',')
+            && lines[i + 3].trim().starts_with(']');
+        if is_position {
+            let indent = &lines[i][..lines[i].len() - lines[i].trim_start().len()];
+            out.push_str(&format!(
+                "{indent}[{} {}]{}\n",
+                lines[i + 1].trim(),
+                lines[i + 2].trim(),
+                &lines[i + 3].trim()[1..]
+            ));
+            i += 4;
+        } else {
+            out.push_str(lines[i]);
+            out.push('\n');
+            i += 1;
+        }
+    }
+    out
+}
+
 #[test]
 fn golden_small_scenario() {
     let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/small");
@@ -418,7 +450,7 @@ fn golden_small_scenario() {
         let got = read(&out, layer);
         let path = golden.join(format!("{layer}.geojson"));
         if update {
-            std::fs::write(&path, serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
+            std::fs::write(&path, golden_text(&got)).unwrap();
         }
         let want: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         same_json(&got, &want, layer);

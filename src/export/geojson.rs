@@ -1,16 +1,23 @@
 //! GeoJSON layers (RFC 7946): `sites`, `bands`, `coverage` and `cities`.
 //!
-//! Every feature has a `bbox`; polygons come from [`crate::layers`] (lon/lat
-//! WGS84, exteriors counter-clockwise, holes clockwise, split at ±180°, 6
-//! decimals); there is no `crs` member. Feature order is stable (scenario
-//! order, then band order; cities nearest first) so that diffs stay readable.
-//! [`Encoding::Seq`] writes GeoJSON Text Sequences (RFC 8142): one feature per
-//! record, each preceded by the record separator 0x1E.
+//! Every feature with a geometry has a `bbox`; polygons come from
+//! [`crate::layers`] (lon/lat WGS84, exteriors counter-clockwise, holes
+//! clockwise, split at ±180°, 6 decimals); there is no `crs` member. Feature
+//! order is stable (scenario order, then band order; cities nearest first) so
+//! that diffs stay readable. [`Encoding::Seq`] writes GeoJSON Text Sequences
+//! (RFC 8142): one feature per record, each preceded by the record separator
+//! 0x1E.
+//!
+//! Attributes are what every GIS format can hold: scalars only (lists, such as
+//! the sites a city is reached by, are `;`-joined strings as in `cities.csv`),
+//! each field always of one JSON type, and a field that would be `null` in
+//! every feature of a layer is left out (GDAL would read it as a string).
 
 use crate::analysis::CityResult;
 use crate::error::{Error, Result};
 use crate::export::json::CityRecord;
 use crate::geometry;
+use crate::geometry::BandPolygon;
 use crate::layers::Layers;
 use crate::scenario::Scenario;
 use geojson::{Feature, FeatureCollection, JsonObject, JsonValue};
@@ -64,7 +71,7 @@ fn point_feature(lon_deg: f64, lat_deg: f64, props: JsonObject) -> Feature {
 
 /// The `sites` layer: a Point per site with its system, range and source.
 pub fn sites_layer(scenario: &Scenario) -> Layer {
-    let features = scenario
+    let mut features: Vec<Feature> = scenario
         .sites
         .iter()
         .map(|s| {
@@ -82,9 +89,48 @@ pub fn sites_layer(scenario: &Scenario) -> Layer {
             )
         })
         .collect();
+    drop_null_fields(&mut features);
     Layer {
         name: "sites",
         features,
+    }
+}
+
+/// The error bounds and area of a band polygon, as feature properties.
+fn polygon_properties(props: &mut JsonObject, polygon: &BandPolygon) {
+    props.insert("max_error_m".into(), json!(polygon.max_error_m));
+    props.insert(
+        "max_error_lonlat_m".into(),
+        json!(polygon.max_error_lonlat_m),
+    );
+    props.insert(
+        "max_error_geodesic_m".into(),
+        json!(polygon.max_error_geodesic_m),
+    );
+    props.insert("area_km2".into(), json!(polygon.area_m2 / 1e6));
+    props.insert("vertices".into(), json!(polygon.vertices));
+}
+
+/// Names joined with `;`, as in `cities.csv`.
+pub fn join_names<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    names.into_iter().collect::<Vec<_>>().join(";")
+}
+
+/// Drops the properties that are `null` in every feature of a layer, so that
+/// no reader has to guess their type.
+fn drop_null_fields(features: &mut [Feature]) {
+    let mut keep: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for f in features.iter() {
+        for (k, v) in f.properties.iter().flatten() {
+            if !v.is_null() {
+                keep.insert(k.clone());
+            }
+        }
+    }
+    for f in features.iter_mut() {
+        if let Some(props) = f.properties.as_mut() {
+            props.retain(|k, _| keep.contains(k));
+        }
     }
 }
 
@@ -95,18 +141,15 @@ pub fn bands_layer(scenario: &Scenario, layers: &Layers) -> Layer {
         .iter()
         .filter_map(|sb| {
             let band = scenario.bands.get(sb.band)?;
-            Some(geometry::to_feature(
-                &sb.polygon.geometry,
-                properties(json!({
-                    "site": scenario.sites[sb.site].name,
-                    "band": band.name,
-                    "interval": band.interval(),
-                    "min_km": band.min_km,
-                    "max_km": band.max_km,
-                    "max_error_m": sb.polygon.max_error_m,
-                    "vertices": sb.polygon.vertices,
-                })),
-            ))
+            let mut props = properties(json!({
+                "site": scenario.sites[sb.site].name,
+                "band": band.name,
+                "interval": band.interval(),
+                "min_km": band.min_km,
+                "max_km": band.max_km,
+            }));
+            polygon_properties(&mut props, &sb.polygon);
+            Some(geometry::to_feature(&sb.polygon.geometry, props))
         })
         .collect();
     Layer {
@@ -118,42 +161,38 @@ pub fn bands_layer(scenario: &Scenario, layers: &Layers) -> Layer {
 /// The `coverage` layer: per band the zone whose nearest site is within it,
 /// then per site with a system the disc it reaches.
 pub fn coverage_layer(scenario: &Scenario, layers: &Layers) -> Layer {
-    let site_names: Vec<&str> = scenario.sites.iter().map(|s| s.name.as_str()).collect();
+    let site_names = join_names(scenario.sites.iter().map(|s| s.name.as_str()));
     let bands = layers.coverage.iter().filter_map(|c| {
         let band = scenario.bands.get(c.band)?;
-        Some(geometry::to_feature(
-            &c.polygon.geometry,
-            properties(json!({
-                "kind": "band",
-                "band": band.name,
-                "interval": band.interval(),
-                "min_km": band.min_km,
-                "max_km": band.max_km,
-                "sites": site_names,
-                "max_error_m": c.polygon.max_error_m,
-                "vertices": c.polygon.vertices,
-            })),
-        ))
+        let mut props = properties(json!({
+            "kind": "band",
+            "band": band.name,
+            "interval": band.interval(),
+            "min_km": band.min_km,
+            "max_km": band.max_km,
+            "sites": site_names,
+        }));
+        polygon_properties(&mut props, &c.polygon);
+        Some(geometry::to_feature(&c.polygon.geometry, props))
     });
     let reach = layers.reach.iter().map(|r| {
         let site = &scenario.sites[r.site];
         let reach = site.reach.as_ref();
-        geometry::to_feature(
-            &r.polygon.geometry,
-            properties(json!({
-                "kind": "reach",
-                "site": site.name,
-                "system": reach.and_then(|r| r.system.clone()),
-                "range_km": reach.map(|r| r.range_km),
-                "source": reach.map(|r| r.source.clone()),
-                "max_error_m": r.polygon.max_error_m,
-                "vertices": r.polygon.vertices,
-            })),
-        )
+        let mut props = properties(json!({
+            "kind": "reach",
+            "site": site.name,
+            "system": reach.and_then(|r| r.system.clone()),
+            "range_km": reach.map(|r| r.range_km),
+            "source": reach.map(|r| r.source.clone()),
+        }));
+        polygon_properties(&mut props, &r.polygon);
+        geometry::to_feature(&r.polygon.geometry, props)
     });
+    let mut features: Vec<Feature> = bands.chain(reach).collect();
+    drop_null_fields(&mut features);
     Layer {
         name: "coverage",
-        features: bands.chain(reach).collect(),
+        features,
     }
 }
 
@@ -163,11 +202,18 @@ pub fn cities_layer(scenario: &Scenario, results: &[&CityResult<'_>]) -> Result<
         .iter()
         .map(|r| {
             let record = CityRecord::new(scenario, r);
-            let props = serde_json::to_value(&record)
+            let value = serde_json::to_value(&record)
                 .map_err(|e| Error::io("cities GeoJSON", std::io::Error::other(e)))?;
-            Ok(point_feature(record.lon, record.lat, properties(props)))
+            let mut props = properties(value);
+            props.insert(
+                "reached_by".into(),
+                json!(join_names(record.reached_by.iter().copied())),
+            );
+            Ok(point_feature(record.lon, record.lat, props))
         })
         .collect::<Result<Vec<_>>>()?;
+    let mut features = features;
+    drop_null_fields(&mut features);
     Ok(Layer {
         name: "cities",
         features,
