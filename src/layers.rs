@@ -283,3 +283,125 @@ impl Errors {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::{check_rfc7946, contains};
+    use crate::scenario::ScenarioOptions;
+    use geo::{Destination, Distance, Geodesic};
+
+    /// Random groups of two or three sites (special latitudes and longitudes mixed in) with
+    /// random band edges up to 20,100 km: every coverage zone is valid and holds exactly the
+    /// points whose nearest site lies in its band.
+    #[test]
+    fn random_coverage_zones_are_valid_and_agree_with_nearest_sites() {
+        let mut rng = crate::random::Rng(0xC0_7E_4A_9E);
+        const LATS: [f64; 5] = [90.0, -90.0, 89.9999, 0.0, 51.4769];
+        const LONS: [f64; 4] = [0.0, 180.0, -180.0, 179.9999];
+        for case in 0..10 {
+            let n_sites = 2 + (rng.unit() * 2.0) as usize;
+            let sites: Vec<(f64, f64)> = (0..n_sites)
+                .map(|_| {
+                    let (lon, lat) = rng.point();
+                    let lat = if rng.unit() < 0.4 {
+                        LATS[(rng.unit() * LATS.len() as f64) as usize]
+                    } else {
+                        lat
+                    };
+                    let lon = if rng.unit() < 0.4 {
+                        LONS[(rng.unit() * LONS.len() as f64) as usize]
+                    } else {
+                        lon
+                    };
+                    (lat, lon)
+                })
+                .collect();
+            let mut edges_km: Vec<f64> = (0..1 + (rng.unit() * 3.0) as usize)
+                .map(|_| {
+                    if rng.unit() < 0.25 {
+                        [19_990.0, 19_999.0, 20_000.0, 20_003.9, 20_100.0]
+                            [(rng.unit() * 5.0) as usize]
+                    } else {
+                        (20_100.0 * rng.unit().powi(2)).max(20.0).round()
+                    }
+                })
+                .collect();
+            edges_km.sort_by(f64::total_cmp);
+            edges_km.dedup();
+            if edges_km.len() < 2 {
+                edges_km.insert(0, (edges_km[0] / 2.0).round().max(10.0));
+            }
+            let bands = edges_km
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            let scenario = ScenarioOptions {
+                site_args: sites
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (lat, lon))| format!("S{i}={lat},{lon}"))
+                    .collect(),
+                bands: Some(bands.clone()),
+                allies: Some("all".into()),
+                ..Default::default()
+            }
+            .resolve()
+            .expect("scenario");
+            let label = format!("case {case}: sites {sites:?}, bands {bands}");
+            let layers =
+                build(&scenario, DEFAULT_MAX_ERROR_M).unwrap_or_else(|e| panic!("{label}: {e}"));
+            let centers: Vec<Point<f64>> = sites
+                .iter()
+                .map(|&(lat, lon)| Point::new(lon, lat))
+                .collect();
+            for c in &layers.coverage {
+                check_rfc7946(&c.polygon.geometry).unwrap_or_else(|e| panic!("{label}: {e}"));
+            }
+            let margin_m = DEFAULT_MAX_ERROR_M + 1.0;
+            let mut points: Vec<Point<f64>> = (0..400)
+                .map(|_| {
+                    let (lon, lat) = rng.point();
+                    Point::new(lon, lat)
+                })
+                .collect();
+            for &c in &centers {
+                for _ in 0..100 {
+                    points.push(Geodesic.destination(
+                        c,
+                        360.0 * rng.unit(),
+                        20_000_000.0 * rng.unit(),
+                    ));
+                }
+            }
+            points.extend([
+                Point::new(0.0, 90.0),
+                Point::new(0.0, -90.0),
+                Point::new(180.0, 10.0),
+            ]);
+            for p in points {
+                let nearest_m = centers
+                    .iter()
+                    .map(|&c| Geodesic.distance(c, p))
+                    .fold(f64::INFINITY, f64::min);
+                // Near an edge the drawn zone may differ by the error bound.
+                if edges_km
+                    .iter()
+                    .any(|e| (nearest_m - e * 1000.0).abs() <= margin_m)
+                {
+                    continue;
+                }
+                for c in &layers.coverage {
+                    let (lo_m, hi_m) = (edges_km[c.band] * 1000.0, edges_km[c.band + 1] * 1000.0);
+                    let inside = lo_m < nearest_m && nearest_m <= hi_m;
+                    assert_eq!(
+                        contains(&c.polygon.geometry, p),
+                        inside,
+                        "{label}: point {p:?}, nearest site {nearest_m} m, band {lo_m}–{hi_m} m"
+                    );
+                }
+            }
+        }
+    }
+}

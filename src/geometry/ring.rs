@@ -234,7 +234,8 @@ pub fn sample_circle_within(
         }
         // The defect is about proportional to the per-edge budget.
         budget_m = (budget_m * 0.8 * area_budget_m2 / circle.area_defect_m2)
-            .clamp(MIN_SEGMENT_BUDGET_M, 0.8 * budget_m);
+            .min(0.8 * budget_m)
+            .max(MIN_SEGMENT_BUDGET_M);
     }
 }
 
