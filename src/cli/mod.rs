@@ -109,6 +109,7 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     }
     let map = render::layout(&scene, &map_options(&args.map)?)?;
     let svg = render::backend::to_svg(&map)?;
+    let kml = infrange::export::kml::document(scenario, &band_layers, &rows);
 
     let mut written = Vec::new();
     let csv_path = args.out.join("cities.csv");
@@ -120,6 +121,8 @@ fn run_scenario(args: RunArgs) -> Result<()> {
         .with_context(|| format!("writing {}", summary_path.display()))?;
     written.push(summary_path);
     written.extend(write_layers(&args.out, &layers, Encoding::Collection)?);
+    written.extend(write_styles(&args.out, scenario)?);
+    written.push(write_text(&args.out.join("map.kml"), &kml)?);
     let png_path = args.out.join("map.png");
     render::backend::write_png(&map, &png_path)
         .with_context(|| format!("writing {}", png_path.display()))?;
@@ -155,14 +158,35 @@ fn geojson_layers(
 }
 
 fn write_layers(dir: &Path, layers: &[Layer], encoding: Encoding) -> Result<Vec<PathBuf>> {
-    layers
+    let mut written = Vec::new();
+    for layer in layers {
+        let path = dir.join(format!("{}.{}", layer.name, encoding.extension()));
+        write_atomic(&path, |w| gj::write(w, layer, encoding))
+            .with_context(|| format!("writing {}", path.display()))?;
+        written.push(path);
+        // An empty layer: its geometry type, CRS and fields for GDAL and QGIS.
+        if let Some(vrt) = gj::empty_layer_vrt(layer, encoding) {
+            written.push(write_text(&dir.join(format!("{}.vrt", layer.name)), &vrt)?);
+        }
+    }
+    Ok(written)
+}
+
+/// Writes `text` to `path` atomically.
+fn write_text(path: &Path, text: &str) -> Result<PathBuf> {
+    write_atomic(path, |w| {
+        w.write_all(text.as_bytes())
+            .map_err(|e| infrange::Error::io(path, e))
+    })
+    .with_context(|| format!("writing {}", path.display()))?;
+    Ok(path.to_path_buf())
+}
+
+/// The QGIS style of each layer, `NAME.qml` beside `NAME.geojson`.
+fn write_styles(dir: &Path, scenario: &Scenario) -> Result<Vec<PathBuf>> {
+    infrange::export::qml::styles(scenario)
         .iter()
-        .map(|layer| {
-            let path = dir.join(format!("{}.{}", layer.name, encoding.extension()));
-            write_atomic(&path, |w| gj::write(w, layer, encoding))
-                .with_context(|| format!("writing {}", path.display()))?;
-            Ok(path)
-        })
+        .map(|style| write_text(&dir.join(format!("{}.qml", style.name)), &style.xml))
         .collect()
 }
 
@@ -177,7 +201,9 @@ fn geojson(args: GeojsonArgs) -> Result<()> {
         GeojsonFormat::Geojsonseq => Encoding::Seq,
     };
     let mut out = std::io::stdout().lock();
-    for path in write_layers(&args.out, &layers, encoding)? {
+    let mut written = write_layers(&args.out, &layers, encoding)?;
+    written.extend(write_styles(&args.out, &prepared.scenario)?);
+    for path in written {
         writeln!(out, "wrote {}", path.display())?;
     }
     Ok(())

@@ -50,6 +50,126 @@ pub struct Layer {
     pub name: &'static str,
     /// The features, in their stable order.
     pub features: Vec<Feature>,
+    /// What GDAL should read the layer as when it has no feature to tell it.
+    pub schema: &'static Schema,
+}
+
+/// A layer's geometry type and fields, as OGR names them.
+#[derive(Debug)]
+pub struct Schema {
+    /// OGR geometry type, e.g. `wkbPoint`.
+    pub geometry_type: &'static str,
+    /// Field names and OGR field types, in the features' order.
+    pub fields: &'static [(&'static str, &'static str)],
+}
+
+/// `sites`: Points.
+pub const SITES_SCHEMA: Schema = Schema {
+    geometry_type: "wkbPoint",
+    fields: &[
+        ("name", "String"),
+        ("note", "String"),
+        ("range_km", "Real"),
+        ("source", "String"),
+        ("system", "String"),
+    ],
+};
+
+/// `bands`: MultiPolygons.
+pub const BANDS_SCHEMA: Schema = Schema {
+    geometry_type: "wkbMultiPolygon",
+    fields: &[
+        ("area_km2", "Real"),
+        ("band", "String"),
+        ("interval", "String"),
+        ("max_error_geodesic_m", "Real"),
+        ("max_error_lonlat_m", "Real"),
+        ("max_error_m", "Real"),
+        ("max_km", "Real"),
+        ("min_km", "Real"),
+        ("site", "String"),
+        ("vertices", "Integer"),
+    ],
+};
+
+/// `coverage`: MultiPolygons.
+pub const COVERAGE_SCHEMA: Schema = Schema {
+    geometry_type: "wkbMultiPolygon",
+    fields: &[
+        ("area_km2", "Real"),
+        ("band", "String"),
+        ("interval", "String"),
+        ("kind", "String"),
+        ("max_error_geodesic_m", "Real"),
+        ("max_error_lonlat_m", "Real"),
+        ("max_error_m", "Real"),
+        ("max_km", "Real"),
+        ("min_km", "Real"),
+        ("range_km", "Real"),
+        ("site", "String"),
+        ("sites", "String"),
+        ("source", "String"),
+        ("system", "String"),
+        ("vertices", "Integer"),
+    ],
+};
+
+/// `cities`: Points with the CSV's columns.
+pub const CITIES_SCHEMA: Schema = Schema {
+    geometry_type: "wkbPoint",
+    fields: &[
+        ("admin1", "String"),
+        ("band", "String"),
+        ("bearing_deg", "Real"),
+        ("capital", "Integer"),
+        ("country", "String"),
+        ("distance_km", "Real"),
+        ("geonameid", "Integer64"),
+        ("lat", "Real"),
+        ("lon", "Real"),
+        ("name", "String"),
+        ("nearest_site", "String"),
+        ("population", "Integer64"),
+        ("reached_by", "String"),
+    ],
+};
+
+/// For a layer without features, an OGR VRT (`NAME.vrt` beside `NAME.geojson`) that gives
+/// GDAL and QGIS its geometry type, CRS (EPSG:4326) and fields; `None` when the layer has
+/// features (GDAL reads all of that from them).
+///
+/// GDAL reads a GeoJSON layer's geometry type from its features, so an empty
+/// FeatureCollection opens as a table without geometry or CRS, and GeoJSON has no place to
+/// declare them.
+///
+/// # Example
+/// ```
+/// use infrange::export::geojson::{empty_layer_vrt, Encoding, Layer, CITIES_SCHEMA};
+///
+/// let empty = Layer { name: "cities", features: vec![], schema: &CITIES_SCHEMA };
+/// let vrt = empty_layer_vrt(&empty, Encoding::Collection).unwrap();
+/// assert!(vrt.contains("<GeometryType>wkbPoint</GeometryType>"));
+/// assert!(vrt.contains("cities.geojson"));
+/// ```
+pub fn empty_layer_vrt(layer: &Layer, encoding: Encoding) -> Option<String> {
+    if !layer.features.is_empty() {
+        return None;
+    }
+    let fields: String = layer
+        .schema
+        .fields
+        .iter()
+        .map(|(name, kind)| format!("    <Field name=\"{name}\" type=\"{kind}\"/>\n"))
+        .collect();
+    Some(format!(
+        "<OGRVRTDataSource>\n  <OGRVRTLayer name=\"{name}\">\n    \
+         <SrcDataSource relativeToVRT=\"1\">{name}.{ext}</SrcDataSource>\n    \
+         <GeometryType>{geometry}</GeometryType>\n    <LayerSRS>EPSG:4326</LayerSRS>\n\
+         {fields}  </OGRVRTLayer>\n</OGRVRTDataSource>\n",
+        name = layer.name,
+        ext = encoding.extension(),
+        geometry = layer.schema.geometry_type,
+    ))
 }
 
 fn properties(value: JsonValue) -> JsonObject {
@@ -91,6 +211,7 @@ pub fn sites_layer(scenario: &Scenario) -> Layer {
         .collect();
     drop_null_fields(&mut features);
     Layer {
+        schema: &SITES_SCHEMA,
         name: "sites",
         features,
     }
@@ -134,11 +255,14 @@ fn drop_null_fields(features: &mut [Feature]) {
     }
 }
 
-/// The `bands` layer: one feature per site × band.
+/// The `bands` layer: one feature per site × band (a band that lies wholly beyond the
+/// antipodal distance covers nothing and has no feature: GDAL's FlatGeobuf writer, among
+/// others, drops features without geometry).
 pub fn bands_layer(scenario: &Scenario, layers: &Layers) -> Layer {
     let features = layers
         .site_bands
         .iter()
+        .filter(|sb| !sb.polygon.geometry.0.is_empty())
         .filter_map(|sb| {
             let band = scenario.bands.get(sb.band)?;
             let mut props = properties(json!({
@@ -153,16 +277,21 @@ pub fn bands_layer(scenario: &Scenario, layers: &Layers) -> Layer {
         })
         .collect();
     Layer {
+        schema: &BANDS_SCHEMA,
         name: "bands",
         features,
     }
 }
 
-/// The `coverage` layer: per band the zone whose nearest site is within it,
-/// then per site with a system the disc it reaches.
+/// The `coverage` layer: per band the zone whose nearest site is within it
+/// (bands that cover nothing left out), then per site with a system the disc it
+/// reaches.
 pub fn coverage_layer(scenario: &Scenario, layers: &Layers) -> Layer {
     let site_names = join_names(scenario.sites.iter().map(|s| s.name.as_str()));
     let bands = layers.coverage.iter().filter_map(|c| {
+        if c.polygon.geometry.0.is_empty() {
+            return None;
+        }
         let band = scenario.bands.get(c.band)?;
         let mut props = properties(json!({
             "kind": "band",
@@ -191,6 +320,7 @@ pub fn coverage_layer(scenario: &Scenario, layers: &Layers) -> Layer {
     let mut features: Vec<Feature> = bands.chain(reach).collect();
     drop_null_fields(&mut features);
     Layer {
+        schema: &COVERAGE_SCHEMA,
         name: "coverage",
         features,
     }
@@ -215,6 +345,7 @@ pub fn cities_layer(scenario: &Scenario, results: &[&CityResult<'_>]) -> Result<
     let mut features = features;
     drop_null_fields(&mut features);
     Ok(Layer {
+        schema: &CITIES_SCHEMA,
         name: "cities",
         features,
     })

@@ -16,6 +16,7 @@
 //!   `i_overlay` (the engine of `geo::BooleanOps`) on the already split lon/lat parts,
 //!   keeping every vertex on the boundary.
 //! * [`area`] reads areas with geodesic edges, as PostGIS `geography` and pyproj do.
+//! * [`globe`] cuts polygons into pieces globe viewers (Google Earth) fill on the right side.
 //! * [`rfc7946`] rounds to 6 decimals without breaking validity, orients rings, computes the
 //!   `bbox`, checks the RFC 7946 rules and builds GeoJSON features.
 //!
@@ -43,6 +44,7 @@
 pub mod annulus;
 pub mod antimeridian;
 pub mod area;
+pub mod globe;
 pub mod outline;
 pub mod rfc7946;
 pub mod ring;

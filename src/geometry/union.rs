@@ -30,7 +30,11 @@ fn paths(mp: &MultiPolygon<f64>) -> Vec<Vec<[f64; 2]>> {
 }
 
 /// `a` (op) `b` with every boundary vertex kept; even-odd fill, as `geo::BooleanOps`.
-fn overlay(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>, rule: OverlayRule) -> MultiPolygon<f64> {
+pub(crate) fn overlay(
+    a: &MultiPolygon<f64>,
+    b: &MultiPolygon<f64>,
+    rule: OverlayRule,
+) -> MultiPolygon<f64> {
     let options = OverlayOptions {
         preserve_input_collinear: true,
         output_direction: ContourDirection::CounterClockwise,
