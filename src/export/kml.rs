@@ -210,9 +210,11 @@ fn size_class(population: Option<u64>) -> usize {
     (p / 100_000.0).max(1.0).log2().min(7.0).floor() as usize
 }
 
+/// A zone's fill without outline (the outline would draw the cuts; readers that ignore
+/// `<outline>0</outline>` draw it transparent).
 fn zone_style(id: &str, fill: Rgba) -> String {
     format!(
-        "<Style id=\"{id}\"><LineStyle><width>0</width></LineStyle><PolyStyle><color>{}</color><fill>1</fill><outline>0</outline></PolyStyle></Style>\n",
+        "<Style id=\"{id}\"><LineStyle><color>00000000</color><width>0</width></LineStyle><PolyStyle><color>{}</color><fill>1</fill><outline>0</outline></PolyStyle></Style>\n",
         kml_color(fill.alpha(BAND_FILL_ALPHA))
     )
 }
