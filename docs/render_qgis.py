@@ -6,11 +6,11 @@ Usage (QGIS 3 with its Python bindings; headless):
     QT_QPA_PLATFORM=offscreen python3 docs/render_qgis.py DIR OUT.png [PROJ] [--kml]
         [--land=data/naturalearth/countries-50m.json] [--half=METRES] [--down=METRES]
 
-Loads DIR/coverage.geojson, DIR/bands.geojson (hidden behind coverage unless there is
-one site), DIR/cities.geojson and DIR/sites.geojson the way *Layer → Add Vector Layer*
+Loads DIR/coverage.geojson, DIR/bands.geojson (checked, not drawn: the coverage zones
+show the same bands), DIR/cities.geojson and DIR/sites.geojson the way *Layer → Add Vector Layer*
 does — QGIS applies the same-named .qml files by itself — checks that each layer is valid,
-has its geometry type and EPSG:4326, and that a style was applied, then renders them over a
-graticule in PROJ (default: north-polar azimuthal equidistant) to OUT.png.
+is EPSG:4326 and got its style, then renders them over a graticule in PROJ (default:
+north-polar azimuthal equidistant) to OUT.png.
 
 With --kml it loads DIR/map.kml instead (GDAL's KML reader: one layer per folder) and draws
 every feature with the style the KML gives it (QGIS's embedded-symbols renderer), to show
@@ -93,11 +93,12 @@ def main():
     else:
         for name in ("coverage", "bands", "cities", "sites"):
             path = os.path.join(folder, f"{name}.geojson")
+            # As Add Vector Layer does: QGIS applies NAME.qml by itself.
             layer = QgsVectorLayer(path, name, "ogr")
             assert layer.isValid(), f"{path} does not load"
-            style_path = os.path.join(folder, f"{name}.qml")
-            message, ok = layer.loadNamedStyle(style_path)
-            assert ok, f"{style_path}: {message}"
+            want = {"sites": "singleSymbol", "bands": "categorizedSymbol"}.get(name, "RuleRenderer")
+            assert layer.renderer().type() == want, f"{name}.qml was not applied"
+            assert layer.crs().authid() == "EPSG:4326", f"{name}: CRS"
             print(
                 f"{name}: {layer.featureCount()} features, "
                 f"{QgsWkbTypes.displayString(layer.wkbType())}, {layer.crs().authid()}, "
