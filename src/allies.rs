@@ -15,7 +15,8 @@ use crate::error::{Error, Location, Result};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-const ALLIANCES_CSV: &str = include_str!("../data/alliances.csv");
+/// The embedded alliance table, `data/alliances.csv`.
+pub const ALLIANCES_CSV: &str = include_str!("../data/alliances.csv");
 
 /// The allied countries of an analysis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,6 +37,10 @@ impl Allies {
 
     /// Parse an allies specification (see the module documentation).
     ///
+    /// Items separated by commas are joined: an alliance (`nato`,
+    /// `nato@DATE`), ISO alpha-2 codes or English country names, e.g.
+    /// `nato@2019-08-02,SE,FI`.
+    ///
     /// # Examples
     /// ```
     /// use infrange::allies::Allies;
@@ -44,83 +49,187 @@ impl Allies {
     /// assert_eq!(Allies::parse("nato@2019-08-02", &loc).unwrap().countries.unwrap().len(), 29);
     /// assert_eq!(Allies::parse("nato", &loc).unwrap().countries.unwrap().len(), 32);
     /// assert!(Allies::parse("PL,DE,lt", &loc).unwrap().contains("LT"));
+    /// assert_eq!(Allies::parse("nato@2019-08-02,SE,Finland", &loc).unwrap().countries.unwrap().len(), 31);
     /// ```
     pub fn parse(spec: &str, location: &Location) -> Result<Self> {
         let spec = spec.trim();
-        if spec.eq_ignore_ascii_case("all") {
+        let items: Vec<&str> = spec
+            .split(',')
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+            .collect();
+        if items.is_empty() {
+            return Err(Error::input(
+                location.clone(),
+                "no allies given: use `nato`, `nato@YYYY-MM-DD`, `all` or ISO codes such as `PL,DE` (see `infrange countries`)",
+            ));
+        }
+        if items.iter().any(|i| i.eq_ignore_ascii_case("all")) {
             return Ok(Self {
                 spec: "all".into(),
                 description: "all countries".into(),
                 countries: None,
             });
         }
-        let (alliance, date) = match spec.split_once('@') {
-            Some((a, d)) => (a.trim(), Some(d.trim())),
-            None => (spec, None),
-        };
         let memberships = memberships()?;
-        let alliance_lc = alliance.to_ascii_lowercase();
-        if memberships.iter().any(|m| m.alliance == alliance_lc) {
-            if let Some(d) = date {
-                check_date(d, location)?;
-            }
-            let set: BTreeSet<String> = memberships
-                .iter()
-                .filter(|m| m.alliance == alliance_lc)
-                .filter(|m| match date {
-                    Some(d) => m.joined.as_str() <= d && m.left.as_deref().is_none_or(|l| d < l),
-                    None => m.left.is_none(),
-                })
-                .map(|m| m.country.clone())
-                .collect();
-            let name = alliance_lc.to_ascii_uppercase();
-            let description = match date {
-                Some(d) => format!("{name} members on {d} ({})", set.len()),
-                None => format!("{name} members today ({})", set.len()),
-            };
-            return Ok(Self {
-                spec: spec.to_owned(),
-                description,
-                countries: Some(set),
-            });
-        }
-        if date.is_some() || !spec.contains(',') && spec.len() != 2 {
-            return Err(unknown_ally(alliance, location));
-        }
         let mut set = BTreeSet::new();
-        for code in spec.split(',').map(str::trim).filter(|c| !c.is_empty()) {
-            let country = countries::by_iso2(code)?.ok_or_else(|| unknown_ally(code, location))?;
+        let mut alliances: Vec<String> = Vec::new();
+        let mut codes: Vec<String> = Vec::new();
+        for item in items {
+            let (name, date) = match item.split_once('@') {
+                Some((a, d)) => (a.trim(), Some(d.trim())),
+                None => (item, None),
+            };
+            let key = name.to_ascii_lowercase();
+            if memberships.iter().any(|m| m.alliance == key) {
+                let members = members_on(&memberships, &key, date, location)?;
+                let label = key.to_ascii_uppercase();
+                alliances.push(match date {
+                    Some(d) => format!("{label} members on {d} ({})", members.len()),
+                    None => format!("{label} members today ({})", members.len()),
+                });
+                set.extend(members);
+            } else if date.is_some() {
+                return Err(unknown_ally(name, location));
+            } else {
+                let country = country_named(item).ok_or_else(|| unknown_ally(item, location))?;
+                set.insert(country.iso2.clone());
+                codes.push(country.iso2.clone());
+            }
+        }
+        let description = match (alliances.as_slice(), codes.is_empty()) {
+            ([one], true) => one.clone(),
+            ([], _) => format!("{} ({})", codes.join(", "), set.len()),
+            (many, _) => {
+                let mut parts = many.to_vec();
+                if !codes.is_empty() {
+                    parts.push(codes.join(", "));
+                }
+                format!("{} ({} in all)", parts.join(" + "), set.len())
+            }
+        };
+        Ok(Self {
+            spec: spec.to_owned(),
+            description,
+            countries: Some(set),
+        })
+    }
+
+    /// Allies pinned to a list of countries (as `scenario.toml` records
+    /// them), keeping the specification and description they came from.
+    pub fn pinned(
+        spec: &str,
+        description: &str,
+        codes: &[String],
+        location: &Location,
+    ) -> Result<Self> {
+        let mut set = BTreeSet::new();
+        for code in codes {
+            let country =
+                countries::by_iso2(code.trim())?.ok_or_else(|| unknown_ally(code, location))?;
             set.insert(country.iso2.clone());
         }
         if set.is_empty() {
-            return Err(unknown_ally(spec, location));
+            return Err(Error::input(
+                location.clone(),
+                "`countries` is empty: list at least one ISO alpha-2 code",
+            ));
         }
-        let codes: Vec<&str> = set.iter().map(String::as_str).collect();
         Ok(Self {
             spec: spec.to_owned(),
-            description: format!("{} ({})", codes.join(", "), set.len()),
+            description: description.to_owned(),
             countries: Some(set),
         })
     }
 }
 
+/// The members of an alliance on a date (or today), never none.
+fn members_on(
+    memberships: &[Membership],
+    alliance: &str,
+    date: Option<&str>,
+    location: &Location,
+) -> Result<BTreeSet<String>> {
+    if let Some(d) = date {
+        check_date(d, location)?;
+    }
+    let rows: Vec<&Membership> = memberships
+        .iter()
+        .filter(|m| m.alliance == alliance)
+        .collect();
+    let set: BTreeSet<String> = rows
+        .iter()
+        .filter(|m| match date {
+            Some(d) => m.joined.as_str() <= d && m.left.as_deref().is_none_or(|l| d < l),
+            None => m.left.is_none(),
+        })
+        .map(|m| m.country.clone())
+        .collect();
+    if set.is_empty() {
+        let first = rows.iter().map(|m| m.joined.as_str()).min().unwrap_or("?");
+        let last = rows
+            .iter()
+            .filter_map(|m| m.left.as_deref())
+            .max()
+            .unwrap_or("?");
+        let when = date.unwrap_or("today");
+        let span = if date.is_some_and(|d| d < first) {
+            format!("its first members joined on {first}")
+        } else {
+            format!("its last members left on {last}")
+        };
+        return Err(Error::input(
+            location.clone(),
+            format!(
+                "{} had no members on {when}: {span}",
+                alliance.to_ascii_uppercase()
+            ),
+        ));
+    }
+    Ok(set)
+}
+
+/// A country by ISO alpha-2 code or English name (case-insensitive).
+fn country_named(text: &str) -> Option<&'static countries::Country> {
+    let all = countries::all().ok()?;
+    all.iter()
+        .find(|c| c.iso2.eq_ignore_ascii_case(text))
+        .or_else(|| all.iter().find(|c| c.name.eq_ignore_ascii_case(text)))
+}
+
 fn unknown_ally(name: &str, location: &Location) -> Error {
-    let codes: Vec<String> = countries::all()
-        .map(|all| all.iter().map(|c| c.iso2.clone()).collect())
+    let needle = name.to_lowercase();
+    let mut scored: Vec<(f64, String)> = countries::all()
+        .map(|all| {
+            all.iter()
+                .map(|c| {
+                    let score = strsim::jaro_winkler(&needle, &c.name.to_lowercase())
+                        .max(strsim::jaro_winkler(&needle, &c.iso2.to_lowercase()))
+                        .max(if c.iso3.eq_ignore_ascii_case(name) {
+                            1.0
+                        } else {
+                            0.0
+                        });
+                    (score, format!("{} ({})", c.iso2, c.name))
+                })
+                .collect()
+        })
         .unwrap_or_default();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let near: Vec<String> = scored.into_iter().take(4).map(|(_, s)| s).collect();
     Error::unknown(
         location.clone(),
         "ally",
         name,
         format!(
-            "`nato`, `nato@YYYY-MM-DD`, `all`, or comma-separated ISO 3166-1 alpha-2 codes: {}",
-            codes.join(" ")
+            "`nato`, `nato@YYYY-MM-DD`, `all`, or ISO 3166-1 alpha-2 codes or country names, comma-separated (`infrange countries` lists them); nearest: {}",
+            near.join(", ")
         ),
     )
 }
 
 /// Check a `YYYY-MM-DD` calendar date.
-fn check_date(date: &str, location: &Location) -> Result<()> {
+pub fn check_date(date: &str, location: &Location) -> Result<()> {
     let bad = || {
         Error::input(
             location.clone(),
@@ -206,7 +315,7 @@ mod tests {
         assert!(inf_end.contains("ME") && !inf_end.contains("MK") && !inf_end.contains("FI"));
         assert_eq!(inf_end.description, "NATO members on 2019-08-02 (29)");
         assert_eq!(on("1949-04-04").countries.unwrap().len(), 12);
-        assert_eq!(on("1949-04-03").countries.unwrap().len(), 0);
+        assert!(Allies::parse("nato@1949-04-03", &loc()).is_err());
         assert_eq!(on("2024-03-07").countries.unwrap().len(), 32);
         assert_eq!(on("2024-03-06").countries.unwrap().len(), 31);
     }
@@ -232,15 +341,34 @@ mod tests {
         );
         assert!(Allies::parse("ALL", &loc()).unwrap().contains("RU"));
         assert!(Allies::parse("PL", &loc()).unwrap().contains("PL"));
+        let mixed = Allies::parse("nato,PL", &loc()).unwrap();
+        assert_eq!(mixed.countries.unwrap().len(), 32);
+        let mixed = Allies::parse("nato@2019-08-02, SE, finland", &loc()).unwrap();
+        assert_eq!(
+            mixed.description,
+            "NATO members on 2019-08-02 (29) + SE, FI (31 in all)"
+        );
     }
 
     #[test]
     fn unknown_codes_and_bad_dates_are_errors() {
         let err = Allies::parse("PL,XX", &loc()).unwrap_err().to_string();
+        assert!(err.contains("unknown ally `XX`"), "{err}");
+        assert!(err.len() < 400, "no list of every code: {err}");
+        let err = Allies::parse("Polnad", &loc()).unwrap_err().to_string();
+        assert!(err.contains("nearest: PL (Poland)"), "{err}");
+        let err = Allies::parse("DEU", &loc()).unwrap_err().to_string();
+        assert!(err.contains("nearest: DE (Germany)"), "{err}");
+        let err = Allies::parse("nato@1949-01-01", &loc())
+            .unwrap_err()
+            .to_string();
         assert!(
-            err.contains("unknown ally `XX`") && err.contains(" PL "),
+            err.contains(
+                "NATO had no members on 1949-01-01: its first members joined on 1949-04-04"
+            ),
             "{err}"
         );
+        assert!(Allies::parse(" , ", &loc()).is_err());
         let err = Allies::parse("warsaw-pact", &loc())
             .unwrap_err()
             .to_string();

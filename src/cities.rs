@@ -1,14 +1,17 @@
 //! Cities: the embedded GeoNames catalogue and user-supplied city files.
 //!
 //! The embedded catalogue is GeoNames' `cities15000` (every place with at
-//! least 15,000 inhabitants; 34,006 rows), compiled into the binary so that
-//! infrange runs from any directory. See `data/README.md` for how it is made.
+//! least 15,000 inhabitants) without the sections of cities (feature code
+//! `PPLX`: boroughs, arrondissements, districts listed beside their city):
+//! 32,826 rows, compiled into the binary so that infrange runs from any
+//! directory. See `data/README.md` for how it is made and what could not be
+//! checked.
 
 use crate::error::{Error, Location, Result};
 use crate::input::{self, Record};
 use crate::stream::CityReader;
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -35,7 +38,8 @@ pub struct City {
     pub capital: bool,
 }
 
-const CITIES_CSV: &str = include_str!("../data/cities15000.csv");
+/// The embedded catalogue, `data/cities15000.csv`.
+pub const CITIES_CSV: &str = include_str!("../data/cities15000.csv");
 
 /// The embedded GeoNames catalogue, sorted by geonameid.
 pub fn embedded() -> Result<&'static [City]> {
@@ -86,31 +90,50 @@ pub fn read_file(path: &Path) -> Result<Vec<City>> {
     open_file(path)?.read_all()
 }
 
-/// Open a user's city file (as for [`read_file`]) to read it in chunks.
+/// The byte stream of a user's city file: the bytes read to recognise its
+/// format, then the rest, from the file opened once (so pipes, FIFOs and
+/// `<(…)` work).
+pub type CityInput = std::io::Chain<std::io::Cursor<Vec<u8>>, Box<dyn Read + Send>>;
+
+/// Open a user's city file (as for [`read_file`]) to read it in chunks; `-`
+/// is standard input.
 ///
-/// CSV and GeoNames dumps are streamed from the file; GeoJSON has no rows to
-/// stream, so it is read whole here and handed out in chunks.
-pub fn open_file(path: &Path) -> Result<CityReader<File>> {
-    let source = path.display().to_string();
-    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut head = [0u8; 512];
-    let n = read_head(&mut file, &mut head).map_err(|e| Error::io(path, e))?;
-    let head = String::from_utf8_lossy(&head[..n]);
-    if input::looks_like_geojson(path, input::strip_bom(&head)) {
-        let text = input::read_text(path)?;
+/// The file is opened once and read once, front to back: CSV and GeoNames
+/// dumps are streamed; GeoJSON has no rows to stream, so it is read whole
+/// here and handed out in chunks.
+pub fn open_file(path: &Path) -> Result<CityReader<CityInput>> {
+    let stdin = path.as_os_str() == "-";
+    let source = if stdin {
+        "standard input".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let mut input: Box<dyn Read + Send> = if stdin {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(File::open(path).map_err(|e| Error::io(path, e))?)
+    };
+    let mut head = vec![0u8; 512];
+    let n = read_head(&mut input, &mut head).map_err(|e| Error::io(path, e))?;
+    head.truncate(n);
+    let head_text = String::from_utf8_lossy(&head).into_owned();
+    if input::looks_like_geojson(path, input::strip_bom(&head_text)) {
+        let mut bytes = head;
+        input
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(path, e))?;
+        let text = input::text_from_bytes(bytes, &source)?;
         let cities = input::read_geojson_points(&text, &source)?
             .iter()
             .map(city_from_record)
             .collect::<Result<Vec<City>>>()?;
         return Ok(CityReader::from_cities(cities, text.len() as u64));
     }
-    file.seek(SeekFrom::Start(0))
-        .map_err(|e| Error::io(path, e))?;
-    CityReader::new(file, source)
+    CityReader::new(std::io::Cursor::new(head).chain(input), source)
 }
 
 /// Read up to `buf.len()` bytes (fewer only at the end of the file).
-fn read_head(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+fn read_head(file: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match file.read(&mut buf[n..]) {
@@ -200,7 +223,8 @@ mod tests {
     #[test]
     fn embedded_catalogue_loads_exact_values() {
         let cities = embedded().unwrap();
-        assert_eq!(cities.len(), 34_006);
+        // GeoNames' 34,006 places less 1,180 sections (data/README.md).
+        assert_eq!(cities.len(), 32_826);
         let reykjavik = cities
             .iter()
             .find(|c| c.geonameid == Some(3_413_829))
@@ -210,6 +234,74 @@ mod tests {
         assert_eq!(reykjavik.lat_deg, 64.13548);
         assert_eq!(reykjavik.lon_deg, -21.89541);
         assert!(reykjavik.capital);
+    }
+
+    /// `(geonameid, name)` of the embedded catalogue.
+    fn ids_and_names() -> Vec<(u64, &'static str)> {
+        embedded()
+            .unwrap()
+            .iter()
+            .map(|c| (c.geonameid.unwrap(), c.name.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn no_known_section_is_in_the_catalogue() {
+        // Sections of cities (GeoNames feature code PPLX), checked by hand
+        // in GeoNames' cities500.txt of 2023-03-05.
+        let catalogue = ids_and_names();
+        for (id, name) in [
+            (8_354_626, "Hamburg-Nord"),
+            (2_911_285, "Wandsbek"),
+            (2_911_288, "Hamburg-Mitte"),
+            (2_911_293, "Eimsbüttel"),
+            (11_048_317, "Sector 1"),
+            (11_048_319, "Sector 3"),
+            (11_048_323, "Sector 6"),
+            (4_951_305, "South Boston"),
+            (4_645_421, "New South Memphis"),
+            (2_885_656, "Köpenick"),
+        ] {
+            assert!(
+                catalogue.iter().all(|&(i, n)| i != id && n != name),
+                "{name} ({id}) is a section"
+            );
+        }
+    }
+
+    #[test]
+    fn the_cities_stay_whole() {
+        let catalogue = ids_and_names();
+        for (id, name) in [
+            (2_988_507, "Paris"),
+            (2_911_298, "Hamburg"),
+            (683_506, "Bucharest"),
+            (2_950_159, "Berlin"),
+            (2_643_743, "London"),
+            (5_128_581, "New York City"),
+            (4_930_956, "Boston"),
+            (4_641_239, "Memphis"),
+        ] {
+            assert!(catalogue.contains(&(id, name)), "{name} ({id})");
+        }
+    }
+
+    #[test]
+    fn feature_codes_say_what_was_checked() {
+        // The catalogue's last column: the GeoNames feature code, empty for
+        // a place that could not be checked (not in cities500.txt).
+        let mut reader = csv::Reader::from_reader(CITIES_CSV.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        assert_eq!(header.iter().next_back(), Some("feature_code"));
+        let mut unchecked = 0;
+        for row in reader.records() {
+            let row = row.unwrap();
+            let code = &row[header.len() - 1];
+            assert_ne!(code, "PPLX", "{row:?}");
+            assert!(code.is_empty() || code.starts_with("PPL") || code == "STLMT");
+            unchecked += usize::from(code.is_empty());
+        }
+        assert_eq!(unchecked, 5_879, "as data/README.md says");
     }
 
     #[test]

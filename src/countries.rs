@@ -18,7 +18,8 @@ pub struct Country {
     pub population: u64,
 }
 
-const COUNTRIES_CSV: &str = include_str!("../data/countries.csv");
+/// The embedded country table, `data/countries.csv`.
+pub const COUNTRIES_CSV: &str = include_str!("../data/countries.csv");
 
 /// All countries, sorted by alpha-2 code.
 pub fn all() -> Result<&'static [Country]> {

@@ -55,6 +55,31 @@ impl fmt::Display for Location {
     }
 }
 
+/// An I/O error in the user's words: what happened, without the OS error
+/// number or the temporary file's path that some layers add.
+fn plain_io(error: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match error.kind() {
+        K::NotFound => "no such file or folder".into(),
+        K::PermissionDenied => "permission denied".into(),
+        K::StorageFull => "no space left on the device".into(),
+        K::AlreadyExists => "already exists".into(),
+        K::NotADirectory => "not a folder".into(),
+        K::IsADirectory => "is a folder, not a file".into(),
+        K::ReadOnlyFilesystem => "the file system is read-only".into(),
+        K::QuotaExceeded => "disk quota exceeded".into(),
+        K::BrokenPipe => "the reader closed the pipe".into(),
+        _ => {
+            let text = error.to_string();
+            let text = text.split(" at path ").next().unwrap_or_default();
+            match text.find(" (os error ") {
+                Some(i) => text[..i].to_owned(),
+                None => text.to_owned(),
+            }
+        }
+    }
+}
+
 /// Everything that can go wrong in infrange's library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -75,25 +100,39 @@ pub enum Error {
     },
 
     /// Reading or writing a file failed.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), plain_io(error))]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        /// The operating system's error (not a `source`: its message is
+        /// part of this one, said once).
+        error: std::io::Error,
     },
 
-    /// Building band polygons failed (e.g. an unusable radius or error bound). The cause is
-    /// the error's source, so `{:#}` prints it once: "band geometry: …".
-    #[error("band geometry")]
-    Geometry(#[from] crate::geometry::GeometryError),
+    /// Building band polygons failed (e.g. an unusable radius or error bound).
+    #[error("band geometry: {0}")]
+    Geometry(crate::geometry::GeometryError),
 
     /// Rendering a map failed.
     #[error("map: {0}")]
-    Render(#[from] crate::render::RenderError),
+    Render(crate::render::RenderError),
 
     /// Embedded data failed to load: a build defect, never user input.
     #[error("embedded data {file} is corrupt: {message}")]
     EmbeddedData { file: &'static str, message: String },
+}
+
+// Not `#[from]`: that would make the inner error a `source` too, and a
+// report that prints the chain would say it twice.
+impl From<crate::geometry::GeometryError> for Error {
+    fn from(e: crate::geometry::GeometryError) -> Self {
+        Error::Geometry(e)
+    }
+}
+
+impl From<crate::render::RenderError> for Error {
+    fn from(e: crate::render::RenderError) -> Self {
+        Error::Render(e)
+    }
 }
 
 impl Error {
@@ -121,11 +160,16 @@ impl Error {
     }
 
     /// Shorthand for [`Error::Io`].
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, error: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            error,
         }
+    }
+
+    /// Whether this is a closed pipe on output (e.g. `| head`).
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { error, .. } if error.kind() == std::io::ErrorKind::BrokenPipe)
     }
 }
 

@@ -77,7 +77,13 @@ pub fn parse_count(text: &str, location: &Location) -> Result<u64> {
         return Ok(text.parse().expect("at most 15 decimal digits fit a u64"));
     }
     let n = parse_finite(text, location)?;
-    if n < 0.0 || n.fract() != 0.0 || n > 9.0e15 {
+    if n > 9.0e15 {
+        return Err(Error::input(
+            location.clone(),
+            format!("`{text}` is too large for a number of people (at most 9,000,000,000,000,000)"),
+        ));
+    }
+    if n < 0.0 || n.fract() != 0.0 {
         return Err(Error::input(
             location.clone(),
             format!("`{text}` is not a non-negative whole number"),
@@ -140,13 +146,19 @@ pub fn check_lon_deg(lon_deg: f64, location: &Location) -> Result<f64> {
 /// Read a whole text file, naming it in the error; a UTF-8 BOM is dropped.
 pub fn read_text(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    text_from_bytes(bytes, &path.display().to_string())
+}
+
+/// A file's bytes as text, naming `source` and the line of the first byte
+/// that is not UTF-8; a UTF-8 BOM is dropped.
+pub fn text_from_bytes(bytes: Vec<u8>, source: &str) -> Result<String> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
             .iter()
             .filter(|&&b| b == b'\n')
             .count() as u64;
         Error::input(
-            Location::new(path.display().to_string()).at_line(line),
+            Location::new(source).at_line(line),
             "file is not valid UTF-8",
         )
     })?;
@@ -167,10 +179,54 @@ pub fn looks_like_geojson(path: &Path, text: &str) -> bool {
     matches!(ext.as_deref(), Some("geojson" | "json")) || text.trim_start().starts_with('{')
 }
 
+/// A name as given, without control characters (escape sequences, NUL,
+/// line breaks), which no output format can carry safely: they are dropped.
+///
+/// # Examples
+/// ```
+/// assert_eq!(infrange::input::clean_text("Bad\u{1b}[31mName\u{0}"), "Bad[31mName");
+/// ```
+pub fn clean_text(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
+/// The separator of a CSV text, from its header line.
+fn sniff_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    if header.contains(',') {
+        b','
+    } else if header.contains(';') {
+        b';'
+    } else if header.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// `48,5833` or `-0,5`: a number written with a decimal comma.
+fn is_decimal_comma(value: &str) -> bool {
+    let v = value.trim().strip_prefix('-').unwrap_or(value.trim());
+    match v.split_once(',') {
+        Some((whole, frac)) => {
+            !whole.is_empty()
+                && !frac.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
 /// Read a CSV table with a header row; `required` columns must be present.
 ///
 /// Lines are numbered from 1 with the header on line 1. An empty file, or a
 /// file whose first row lacks the required columns, is an error naming them.
+///
+/// The separator is found from the header line: a comma, or — as
+/// spreadsheets in much of Europe save "CSV" — a semicolon or a tab when the
+/// header holds one of those and no comma. With a semicolon, numbers may use
+/// a decimal comma (`48,5833`).
 pub fn read_csv(text: &str, source: &str, required: &[&str]) -> Result<Vec<Record>> {
     let text = strip_bom(text);
     let file = Location::new(source);
@@ -183,10 +239,12 @@ pub fn read_csv(text: &str, source: &str, required: &[&str]) -> Result<Vec<Recor
             ),
         ));
     }
+    let delimiter = sniff_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .trim(csv::Trim::All)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -225,7 +283,13 @@ pub fn read_csv(text: &str, source: &str, required: &[&str]) -> Result<Vec<Recor
             values: header
                 .iter()
                 .cloned()
-                .zip(row.iter().map(str::to_owned))
+                .zip(row.iter().map(|v| {
+                    if delimiter == b';' && is_decimal_comma(v) {
+                        v.replacen(',', ".", 1)
+                    } else {
+                        v.to_owned()
+                    }
+                }))
                 .collect(),
         });
     }
@@ -273,7 +337,20 @@ fn csv_error(e: csv::Error, source: &str, text: &str) -> Error {
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => format!("row has {len} fields but the header has {expected_len}"),
+        } => {
+            // A quote that never closes swallows the rest of the file into
+            // one field: say that, not the field count it leads to.
+            let from = e
+                .position()
+                .map_or(0, |p| p.byte() as usize)
+                .min(text.len());
+            let rest = text.get(from..).unwrap_or_default();
+            if rest.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
+                "a quoted field is never closed: a `\"` opens it and no `\"` ends it (double a quote inside a field: `\"\"`)".to_owned()
+            } else {
+                format!("row has {len} fields but the header has {expected_len}")
+            }
+        }
         csv::ErrorKind::Utf8 { .. } => "row is not valid UTF-8".to_owned(),
         _ => e.to_string(),
     };
@@ -369,6 +446,25 @@ mod tests {
         assert_eq!(recs[0].text("name").unwrap(), "Berlin");
         assert_eq!(recs[1].lat_deg("lat").unwrap(), 48.85);
         assert_eq!(recs[1].location.line, Some(4));
+    }
+
+    #[test]
+    fn semicolons_and_decimal_commas_from_a_spreadsheet() {
+        let text = "name;lat;lon;system\nKapustin Yar;48,5833;45,75;9M729\nX;-0,5;10;\"a;b\"\n";
+        let recs = read_csv(text, "s.csv", &["name", "lat", "lon"]).unwrap();
+        assert_eq!(recs[0].lat_deg("lat").unwrap(), 48.5833);
+        assert_eq!(recs[0].lon_deg("lon").unwrap(), 45.75);
+        assert_eq!(recs[1].lat_deg("lat").unwrap(), -0.5);
+        assert_eq!(recs[1].text("system").unwrap(), "a;b");
+        let tabs = read_csv(
+            "name\tlat\tlon\nA\t1.5\t2\n",
+            "t.tsv",
+            &["name", "lat", "lon"],
+        )
+        .unwrap();
+        assert_eq!(tabs[0].lat_deg("lat").unwrap(), 1.5);
+        // With commas as separators, a decimal comma stays an error.
+        assert!(!is_decimal_comma("1,2,3") && !is_decimal_comma(",5") && is_decimal_comma("12,0"));
     }
 
     #[test]

@@ -20,7 +20,8 @@
 //! | the streaming analysis: city table in, cities CSV out, in input order | [`pipeline`] |
 //! | **the ring builder**: geodesic discs and annuli as valid lon/lat polygons | [`geometry`] |
 //! | band polygons of a scenario (per site, coverage, reach) | [`layers`] |
-//! | output files (CSV, JSON, GeoJSON, text), written atomically | [`export`] |
+//! | output files (CSV, JSON, GeoJSON, text, Markdown), written atomically | [`export`] |
+//! | version, command line and data checksums of a run | [`provenance`] |
 //! | **the map renderer** (PROJ, Natural Earth, PNG/SVG) | [`render`] |
 //!
 //! ```
@@ -47,6 +48,7 @@ pub mod input;
 pub mod layers;
 pub mod numbers;
 pub mod pipeline;
+pub mod provenance;
 #[cfg(test)]
 #[path = "../tests/support/random.rs"]
 mod random;

@@ -6,6 +6,15 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // SIGINT, SIGTERM, SIGHUP: remove every temporary file and folder, then
+    // exit as a process killed by SIGINT does (128 + 2).
+    let _ = ctrlc::set_handler(|| {
+        infrange::export::atomic::remove_pending();
+        eprintln!(
+            "infrange: interrupted; temporary files removed, earlier outputs left as they were"
+        );
+        std::process::exit(130);
+    });
     let args = <cli::args::Cli as clap::Parser>::parse();
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,

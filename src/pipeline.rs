@@ -62,8 +62,11 @@ pub struct CsvPipeline<'a> {
 /// What a run did and where its time went.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Stats {
-    /// Data rows read.
+    /// Data rows read, including the sections left out.
     pub rows_read: u64,
+    /// Rows left out as sections of cities (GeoNames feature code `PPLX`;
+    /// see [`CityReader::keep_sections`]).
+    pub sections_dropped: u64,
     /// Rows that passed the city filter and were classified.
     pub rows_classified: u64,
     /// Rows written (after band selection).
@@ -104,7 +107,7 @@ impl CsvPipeline<'_> {
         formatter.header(&mut header);
         write_all(out, &header)?;
 
-        stats.parse = std::thread::scope(|scope| {
+        let (busy, read) = std::thread::scope(|scope| {
             // Chunk slots go round: reader → `chunks` → tasks and writer →
             // `recycle` → reader. There are `CHUNKS` of them, so the reader
             // can be at most that far ahead of the writer.
@@ -138,7 +141,8 @@ impl CsvPipeline<'_> {
                         break;
                     }
                 }
-                busy
+                // The whole input, with what the last (empty) chunk read.
+                (busy, reader.progress())
             });
             let consumed = rayon::in_place_scope(|tasks| {
                 Writer {
@@ -152,11 +156,14 @@ impl CsvPipeline<'_> {
             });
             // Unblock the reader thread if it waits for a chunk slot.
             drop(recycle_tx);
-            let busy = parser
+            let (busy, read) = parser
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            consumed.map(|()| busy)
+            consumed.map(|()| (busy, read))
         })?;
+        stats.parse = busy;
+        (stats.rows_read, stats.bytes_read) = (read.rows, read.bytes);
+        stats.sections_dropped = read.sections;
         stats.total = start.elapsed();
         Ok(stats)
     }
@@ -444,10 +451,12 @@ mod tests {
             a.sort_unstable();
             b.sort_unstable();
             assert_eq!(a, b);
-            assert_eq!(stats.rows_read, 34_006);
+            let catalogue = crate::cities::embedded().unwrap().len();
+            assert_eq!(stats.rows_read, catalogue as u64);
+            assert_eq!(stats.sections_dropped, 0, "a CSV has no sections");
             assert_eq!(stats.rows_written as usize, rows.len());
             assert_eq!(stats.rows_classified as usize, results.len());
-            assert_eq!(seen.len(), 34_006usize.div_ceil(chunk_rows));
+            assert_eq!(seen.len(), catalogue.div_ceil(chunk_rows));
             assert!(seen.windows(2).all(|w| w[0].rows < w[1].rows));
             assert_eq!(seen.last().unwrap().bytes, text.len() as u64);
             // Input order: geonameids ascend.
@@ -458,6 +467,25 @@ mod tests {
                 .collect();
             assert!(ids.windows(2).all(|w| w[0] < w[1]));
         }
+    }
+
+    #[test]
+    fn sections_are_counted_to_the_last_row() {
+        // Hamburg, then two of its boroughs (PPLX), the last after the last
+        // city, so only the reader's final call finds it.
+        let row = |id: u32, name: &str, code: &str, pop: u32| {
+            format!("{id}\t{name}\t{name}\t\t53.55\t10.0\tP\t{code}\tDE\t\t04\t\t\t\t{pop}\t\t8\tEurope/Berlin\t2023-01-01\n")
+        };
+        let text = row(2_911_298, "Hamburg", "PPLA", 1_973_896)
+            + &row(2_911_285, "Wandsbek", "PPLX", 411_422)
+            + &row(8_354_626, "Hamburg-Nord", "PPLX", 315_514);
+        let (out, stats, _) = run(&scenario("all"), CityFilter::default(), true, &text, 1).unwrap();
+        assert_eq!(out.lines().count(), 2, "header and Hamburg");
+        assert_eq!(
+            (stats.rows_read, stats.sections_dropped, stats.rows_written),
+            (3, 2, 1)
+        );
+        assert_eq!(stats.bytes_read, text.len() as u64);
     }
 
     #[test]
@@ -509,8 +537,6 @@ mod tests {
             all: true,
         };
         let err = pipeline.run(reader, &mut Full(0), &mut |_| {}).unwrap_err();
-        assert!(
-            matches!(err, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
-        );
+        assert!(err.is_broken_pipe());
     }
 }

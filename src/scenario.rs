@@ -134,6 +134,17 @@ impl ScenarioOptions {
         if let Some(allies) = &self.allies {
             scenario.allies = Allies::parse(allies, &Location::new("--allies"))?;
         }
+        let mut names: Vec<&str> = scenario.sites.iter().map(|s| s.name.as_str()).collect();
+        names.sort_unstable();
+        if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+            return Err(Error::input(
+                Location::new("sites"),
+                format!(
+                    "two sites are named `{}`; give each its own name, or outputs (nearest_site, reached_by) could not tell them apart",
+                    w[0]
+                ),
+            ));
+        }
         if scenario.sites.is_empty() {
             return Err(Error::input(
                 Location::new(format!("scenario `{}`", scenario.name)),
@@ -230,22 +241,16 @@ pub fn load(name_or_path: &str) -> Result<Scenario> {
 struct ScenarioFile {
     name: Option<String>,
     title: Option<String>,
-    date: Option<Spanned<String>>,
+    date: Option<Spanned<toml::Value>>,
     #[serde(default)]
     description: String,
     system: Option<Spanned<String>>,
     range_km: Option<Spanned<f64>>,
-    allies: Option<Spanned<String>>,
-    bands: Option<Spanned<BandsEntry>>,
+    source: Option<String>,
+    allies: Option<Spanned<toml::Value>>,
+    bands: Option<Spanned<toml::Value>>,
     #[serde(default, rename = "site")]
     sites: Vec<SiteEntry>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum BandsEntry {
-    Name(String),
-    EdgesKm(Vec<f64>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -256,6 +261,7 @@ struct SiteEntry {
     lon: Spanned<f64>,
     system: Option<Spanned<String>>,
     range_km: Option<Spanned<f64>>,
+    source: Option<String>,
     #[serde(default)]
     note: String,
 }
@@ -282,55 +288,85 @@ pub fn parse(text: &str, source: &str) -> Result<Scenario> {
             .unwrap_or("scenario")
             .to_owned()
     });
-    let default_reach = match (&file.range_km, &file.system) {
-        (Some(km), _) => Some(Reach::user_range(
-            *km.get_ref(),
-            &at(km.span(), "range_km"),
-        )?),
-        (None, Some(s)) => Some(Reach::of_system(&systems::find(
-            s.get_ref(),
-            &at(s.span(), "system"),
-        )?)),
-        (None, None) => None,
-    };
+    let default_reach = reach_of(
+        file.system
+            .as_ref()
+            .map(|s| (s.get_ref().as_str(), at(s.span(), "system"))),
+        file.range_km
+            .as_ref()
+            .map(|k| (*k.get_ref(), at(k.span(), "range_km"))),
+        file.source.as_deref(),
+    )?;
     let bands = match &file.bands {
         None => Bands::inf(),
         Some(b) => {
             let loc = at(b.span(), "bands");
             match b.get_ref() {
-                BandsEntry::Name(n) => Bands::parse(n, &loc)?,
-                BandsEntry::EdgesKm(edges) => Bands::from_edges_km(edges, &loc)?,
+                toml::Value::String(n) => Bands::parse(n, &loc)?,
+                toml::Value::Array(edges) => {
+                    let edges_km = edges
+                        .iter()
+                        .map(|e| match e {
+                            toml::Value::Float(x) => Ok(*x),
+                            toml::Value::Integer(i) => Ok(*i as f64),
+                            other => Err(Error::input(
+                                loc.clone(),
+                                format!("band edge `{other}` is not a number of km"),
+                            )),
+                        })
+                        .collect::<Result<Vec<f64>>>()?;
+                    Bands::from_edges_km(&edges_km, &loc)?
+                }
+                other => {
+                    return Err(Error::input(
+                        loc,
+                        format!(
+                            "expected \"inf\" or edges in km such as [500, 1000, 5500], found a {}",
+                            other.type_str()
+                        ),
+                    ))
+                }
             }
         }
     };
     let allies = match &file.allies {
         None => Allies::parse("nato", &Location::new(source))?,
-        Some(a) => Allies::parse(a.get_ref(), &at(a.span(), "allies"))?,
+        Some(a) => allies_of(a.get_ref(), &at(a.span(), "allies"))?,
     };
-    if let Some(date) = &file.date {
-        // Reuse the allies date check: `nato@DATE` validates DATE.
-        Allies::parse(
-            &format!("nato@{}", date.get_ref()),
-            &at(date.span(), "date"),
-        )?;
-    }
+    let date = match &file.date {
+        None => None,
+        Some(d) => {
+            let loc = at(d.span(), "date");
+            let text = match d.get_ref() {
+                toml::Value::String(t) => t.clone(),
+                toml::Value::Datetime(t) => t.to_string(),
+                other => {
+                    return Err(Error::input(
+                        loc,
+                        format!("expected a date YYYY-MM-DD, found a {}", other.type_str()),
+                    ))
+                }
+            };
+            // Reuse the allies date check: `nato@DATE` validates DATE.
+            crate::allies::check_date(&text, &loc)?;
+            Some(text)
+        }
+    };
     let sites = file
         .sites
         .iter()
         .map(|s| {
             let lat_loc = at(s.lat.span(), "lat");
             let lon_loc = at(s.lon.span(), "lon");
-            let reach = match (&s.range_km, &s.system) {
-                (Some(km), _) => Some(Reach::user_range(
-                    *km.get_ref(),
-                    &at(km.span(), "range_km"),
-                )?),
-                (None, Some(sys)) => Some(Reach::of_system(&systems::find(
-                    sys.get_ref(),
-                    &at(sys.span(), "system"),
-                )?)),
-                (None, None) => None,
-            };
+            let reach = reach_of(
+                s.system
+                    .as_ref()
+                    .map(|x| (x.get_ref().as_str(), at(x.span(), "system"))),
+                s.range_km
+                    .as_ref()
+                    .map(|k| (*k.get_ref(), at(k.span(), "range_km"))),
+                s.source.as_deref(),
+            )?;
             let name = s.name.get_ref().trim();
             if name.is_empty() {
                 return Err(Error::input(
@@ -339,7 +375,7 @@ pub fn parse(text: &str, source: &str) -> Result<Scenario> {
                 ));
             }
             Ok(Site {
-                name: name.to_owned(),
+                name: input::clean_text(name),
                 lat_deg: input::check_lat_deg(*s.lat.get_ref(), &lat_loc)?,
                 lon_deg: input::check_lon_deg(*s.lon.get_ref(), &lon_loc)?,
                 reach,
@@ -350,13 +386,205 @@ pub fn parse(text: &str, source: &str) -> Result<Scenario> {
     Ok(Scenario {
         title: file.title.unwrap_or_else(|| name.clone()),
         name,
-        date: file.date.map(|d| d.into_inner()),
+        date,
         description: file.description,
         sites,
         default_reach,
         bands,
         allies,
     })
+}
+
+/// A reach from a scenario file's `system`, `range_km` and `source`: a system
+/// alone takes the catalogue's range; a range alone is the user's; both
+/// pin the system's range to the figure given (as `scenario.toml` does).
+fn reach_of(
+    system: Option<(&str, Location)>,
+    range_km: Option<(f64, Location)>,
+    source: Option<&str>,
+) -> Result<Option<Reach>> {
+    Ok(match (system, range_km) {
+        (None, None) => None,
+        (Some((name, loc)), None) => {
+            let mut reach = Reach::of_system(&systems::find(name, &loc)?);
+            if let Some(src) = source {
+                reach.source = src.to_owned();
+            }
+            Some(reach)
+        }
+        (None, Some((km, loc))) => {
+            let mut reach = Reach::user_range(km, &loc)?;
+            if let Some(src) = source {
+                reach.source = src.to_owned();
+            }
+            Some(reach)
+        }
+        (Some((name, sys_loc)), Some((km, km_loc))) => {
+            let system = systems::find(name, &sys_loc)?;
+            let mut reach = Reach::user_range(km, &km_loc)?;
+            reach.source = match source {
+                Some(src) => src.to_owned(),
+                None if km == system.range_km => system.source.clone(),
+                None => format!(
+                    "range set in the scenario file ({} lists {} km)",
+                    system.name, system.range_km
+                ),
+            };
+            reach.system = Some(system.name);
+            Some(reach)
+        }
+    })
+}
+
+/// Allies from a scenario file: a specification string, or a pinned table
+/// `{ spec, description, countries = [...] }` as `scenario.toml` records it.
+fn allies_of(value: &toml::Value, loc: &Location) -> Result<Allies> {
+    match value {
+        toml::Value::String(spec) => Allies::parse(spec, loc),
+        toml::Value::Table(t) => {
+            let text = |key: &str| t.get(key).and_then(toml::Value::as_str);
+            let spec = text("spec").unwrap_or("pinned");
+            let countries = t
+                .get("countries")
+                .and_then(toml::Value::as_array)
+                .ok_or_else(|| {
+                    Error::input(
+                        loc.clone(),
+                        "a pinned allies table needs `countries = [\"PL\", …]`",
+                    )
+                })?
+                .iter()
+                .map(|c| {
+                    c.as_str().map(str::to_owned).ok_or_else(|| {
+                        Error::input(loc.clone(), format!("country `{c}` is not a string"))
+                    })
+                })
+                .collect::<Result<Vec<String>>>()?;
+            let description = match text("description") {
+                Some(d) => d.to_owned(),
+                None => format!("{} ({})", countries.join(", "), countries.len()),
+            };
+            Allies::pinned(spec, &description, &countries, loc)
+        }
+        other => Err(Error::input(
+            loc.clone(),
+            format!(
+                "expected a specification such as \"nato@2019-08-02\" or a table with `countries`, found a {}",
+                other.type_str()
+            ),
+        )),
+    }
+}
+
+/// The effective scenario as TOML, in the format [`parse`] reads: sites with
+/// their system and range pinned, bands, and the allies resolved to a list
+/// of countries. `infrange run --scenario FILE` on it repeats the analysis
+/// exactly, whatever the catalogue or the alliance membership becomes.
+///
+/// # Examples
+/// ```
+/// use infrange::scenario::{self, ScenarioOptions};
+///
+/// let s = ScenarioOptions::default().resolve()?;
+/// let text = scenario::to_toml(&s, "infrange run")?;
+/// assert!(text.contains("countries = ["));
+/// assert_eq!(scenario::parse(&text, "scenario.toml")?, s);
+/// # Ok::<(), infrange::Error>(())
+/// ```
+pub fn to_toml(scenario: &Scenario, written_by: &str) -> Result<String> {
+    #[derive(Serialize)]
+    struct FileOut<'a> {
+        name: &'a str,
+        title: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        date: Option<&'a str>,
+        description: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        system: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        range_km: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<&'a str>,
+        bands: toml::Value,
+        allies: toml::Value,
+        site: Vec<SiteOut<'a>>,
+    }
+    #[derive(Serialize)]
+    struct SiteOut<'a> {
+        name: &'a str,
+        lat: f64,
+        lon: f64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        system: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        range_km: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<&'a str>,
+        #[serde(skip_serializing_if = "str::is_empty")]
+        note: &'a str,
+    }
+    let bands = if scenario.bands == Bands::inf() {
+        toml::Value::String("inf".into())
+    } else {
+        toml::Value::Array(
+            scenario
+                .bands
+                .edges_km()
+                .iter()
+                .map(|&km| toml::Value::Float(km))
+                .collect(),
+        )
+    };
+    let allies = match &scenario.allies.countries {
+        None => toml::Value::String("all".into()),
+        Some(set) => {
+            let mut t = toml::map::Map::new();
+            t.insert("spec".into(), scenario.allies.spec.clone().into());
+            t.insert(
+                "description".into(),
+                scenario.allies.description.clone().into(),
+            );
+            t.insert(
+                "countries".into(),
+                toml::Value::Array(set.iter().map(|c| c.clone().into()).collect()),
+            );
+            toml::Value::Table(t)
+        }
+    };
+    let def = scenario.default_reach.as_ref();
+    let file = FileOut {
+        name: &scenario.name,
+        title: &scenario.title,
+        date: scenario.date.as_deref(),
+        description: &scenario.description,
+        system: def.and_then(|r| r.system.as_deref()),
+        range_km: def.map(|r| r.range_km),
+        source: def.map(|r| r.source.as_str()),
+        bands,
+        allies,
+        site: scenario
+            .sites
+            .iter()
+            .map(|s| SiteOut {
+                name: &s.name,
+                lat: s.lat_deg,
+                lon: s.lon_deg,
+                system: s.reach.as_ref().and_then(|r| r.system.as_deref()),
+                range_km: s.reach.as_ref().map(|r| r.range_km),
+                source: s.reach.as_ref().map(|r| r.source.as_str()),
+                note: &s.note,
+            })
+            .collect(),
+    };
+    let body = toml::to_string(&file).map_err(|e| Error::EmbeddedData {
+        file: "scenario.toml",
+        message: e.to_string(),
+    })?;
+    Ok(format!(
+        "# The effective scenario of this run, written by {written_by}.\n\
+         # `infrange run --scenario scenario.toml` repeats the run exactly: the sites,\n\
+         # their systems' ranges and the allied countries are pinned here.\n\n{body}"
+    ))
 }
 
 fn line_of(text: &str, byte_offset: usize) -> u64 {

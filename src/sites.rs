@@ -108,7 +108,7 @@ pub fn parse_site_arg(arg: &str) -> Result<Site> {
         None => None,
     };
     Ok(Site {
-        name: name.to_owned(),
+        name: crate::input::clean_text(name),
         lon_deg,
         lat_deg,
         reach,
@@ -140,7 +140,7 @@ fn site_from_record(r: &Record) -> Result<Site> {
         (None, None) => None,
     };
     Ok(Site {
-        name: r.text("name")?.to_owned(),
+        name: crate::input::clean_text(r.text("name")?),
         lat_deg: r.lat_deg("lat")?,
         lon_deg: r.lon_deg("lon")?,
         reach,

@@ -9,8 +9,12 @@
 //!   [`GEONAMES_COLUMNS`]. Chosen when the first non-empty line has exactly 19
 //!   tab-separated fields and the first is all digits. Fields are taken
 //!   literally — the format has no quoting, so `"` and `,` in alternate names
-//!   are plain characters. Feature code `PPLC` marks a capital. A row without
-//!   a country code is kept with country `""`: it matches no alliance, only
+//!   are plain characters. Feature code `PPLC` marks a capital. Rows with
+//!   feature code `PPLX`, *sections* of a populated place (boroughs,
+//!   arrondissements, districts, which GeoNames lists beside the city they
+//!   are part of), are left out and counted, so that no one is counted twice,
+//!   unless [`CityReader::keep_sections`] says otherwise. A row without a
+//!   country code is kept with country `""`: it matches no alliance, only
 //!   `--allies all`.
 //! - **CSV** with a header naming at least `name,country,lat,lon` (optional
 //!   `population`, `geonameid`, `capital`, `asciiname`, `admin1`), in any
@@ -66,6 +70,9 @@ pub const GEONAMES_COLUMNS: [&str; 19] = [
     "modification date",
 ];
 
+/// The GeoNames feature code of a section of a populated place.
+pub const SECTION_FEATURE_CODE: &str = "PPLX";
+
 /// The columns a city CSV must have.
 pub const CSV_REQUIRED: [&str; 4] = ["name", "country", "lat", "lon"];
 
@@ -85,8 +92,11 @@ pub enum TableFormat {
 pub struct Progress {
     /// Bytes of input consumed (including a byte-order mark).
     pub bytes: u64,
-    /// Data rows read (blank rows and the header not counted).
+    /// Data rows read (blank rows and the header not counted), including
+    /// the sections left out.
     pub rows: u64,
+    /// Rows left out as sections of a city (GeoNames feature code `PPLX`).
+    pub sections: u64,
 }
 
 /// A chunk of consecutive rows of a city table.
@@ -188,6 +198,25 @@ fn empty_city() -> City {
 /// assert!(!reader.next_chunk(&mut chunk)?);
 /// # Ok::<(), infrange::Error>(())
 /// ```
+///
+/// Sections of cities (feature code `PPLX`) are left out and counted:
+///
+/// ```
+/// use infrange::stream::CityReader;
+///
+/// let dump = concat!(
+///     "2911298\tHamburg\tHamburg\t\t53.55073\t9.99302\tP\tPPLA\tDE\t\t04\t00\t02000\t02000000\t1973896\t\t8\tEurope/Berlin\t2023-01-01\n",
+///     "2911285\tWandsbek\tWandsbek\t\t53.58334\t10.08305\tP\tPPLX\tDE\t\t04\t00\t02000\t02000000\t411422\t\t23\tEurope/Berlin\t2023-01-01\n",
+/// );
+/// let mut reader = CityReader::new(dump.as_bytes(), "DE.txt")?;
+/// let mut chunk = infrange::stream::Chunk::default();
+/// reader.next_chunk(&mut chunk)?;
+/// assert_eq!(chunk.cities().len(), 1);
+/// assert_eq!((chunk.progress().rows, chunk.progress().sections), (2, 1));
+/// let kept = CityReader::new(dump.as_bytes(), "DE.txt")?.keep_sections(true).read_all()?;
+/// assert_eq!(kept.len(), 2);
+/// # Ok::<(), infrange::Error>(())
+/// ```
 pub struct CityReader<R> {
     table: Table<R>,
     chunk_rows: usize,
@@ -259,6 +288,33 @@ impl<R: Read> CityReader<R> {
         self
     }
 
+    /// Keep the sections of cities (feature code `PPLX`) of a GeoNames dump
+    /// instead of leaving them out (the default). Other formats carry no
+    /// feature code and keep every row either way.
+    pub fn keep_sections(mut self, keep: bool) -> Self {
+        if let Table::GeoNames(t) = &mut self.table {
+            t.keep_sections = keep;
+        }
+        self
+    }
+
+    /// Input read so far: bytes, rows and sections left out.
+    pub fn progress(&self) -> Progress {
+        let sections = match &self.table {
+            Table::GeoNames(t) => t.sections,
+            Table::Csv(_) | Table::Memory { .. } => 0,
+        };
+        Progress {
+            bytes: match &self.table {
+                Table::Csv(t) => t.input.consumed,
+                Table::GeoNames(t) => t.input.consumed,
+                Table::Memory { bytes, .. } => *bytes,
+            },
+            rows: self.rows + sections,
+            sections,
+        }
+    }
+
     /// The table's format.
     pub fn format(&self) -> TableFormat {
         match self.table {
@@ -288,14 +344,7 @@ impl<R: Read> CityReader<R> {
             }
         }
         self.rows += chunk.len as u64;
-        chunk.progress = Progress {
-            bytes: match &self.table {
-                Table::Csv(t) => t.input.consumed,
-                Table::GeoNames(t) => t.input.consumed,
-                Table::Memory { bytes, .. } => *bytes,
-            },
-            rows: self.rows,
-        };
+        chunk.progress = self.progress();
         if chunk.is_empty() && self.rows == 0 {
             if let Table::Csv(t) = &self.table {
                 return Err(Error::input(
@@ -330,6 +379,10 @@ fn is_geonames_row(line: &[u8]) -> bool {
         && line[..id_len].iter().all(u8::is_ascii_digit)
         && memchr::memchr_iter(b'\t', line).count() == GEONAMES_COLUMNS.len() - 1
 }
+
+/// The longest first line looked at to tell the format: a CSV header or a
+/// GeoNames row is far shorter.
+const MAX_FIRST_LINE_BYTES: usize = 16 << 20;
 
 /// What the first non-blank line says.
 enum Sniffed {
@@ -426,25 +479,47 @@ impl<R: Read> Input<R> {
                 }
             }
         };
+        if self.available()[line_start] == b'{' {
+            return Ok(Sniffed::GeoJson);
+        }
         let mut scanned = line_start;
         let line_end = loop {
             if let Some(n) = memchr::memchr(b'\n', &self.available()[scanned..]) {
                 break scanned + n;
             }
             scanned = self.available().len();
+            if scanned - line_start > MAX_FIRST_LINE_BYTES {
+                return Err(Error::input(
+                    Location::new(self.source.clone()).at_line(1),
+                    format!(
+                        "the first line is longer than {} MiB: not a CSV header nor a GeoNames row",
+                        MAX_FIRST_LINE_BYTES >> 20
+                    ),
+                ));
+            }
             if !self.fill()? {
                 break scanned;
             }
         };
         let line = &self.available()[line_start..line_end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        Ok(if line.first() == Some(&b'{') {
-            Sniffed::GeoJson
-        } else if is_geonames_row(line) {
-            Sniffed::GeoNames
-        } else {
-            Sniffed::Csv
-        })
+        if is_geonames_row(line) {
+            return Ok(Sniffed::GeoNames);
+        }
+        // Numbered, tab-separated, but not 19 columns: a cut GeoNames row.
+        let tabs = memchr::memchr_iter(b'\t', line).count();
+        let id_len = memchr::memchr(b'\t', line).unwrap_or(line.len());
+        if tabs >= 4 && id_len > 0 && line[..id_len].iter().all(u8::is_ascii_digit) {
+            return Err(Error::input(
+                Location::new(self.source.clone()).at_line(1),
+                format!(
+                    "this looks like a GeoNames dump (a numbered, tab-separated row) but the row has {} columns; GeoNames rows have {}",
+                    tabs + 1,
+                    GEONAMES_COLUMNS.len()
+                ),
+            ));
+        }
+        Ok(Sniffed::Csv)
     }
 }
 
@@ -585,6 +660,10 @@ struct GeoNamesTable<R> {
     source: String,
     /// Lines consumed so far.
     lines: u64,
+    /// Whether rows with feature code `PPLX` are kept.
+    keep_sections: bool,
+    /// Rows left out as sections so far.
+    sections: u64,
 }
 
 impl<R: Read> GeoNamesTable<R> {
@@ -593,10 +672,14 @@ impl<R: Read> GeoNamesTable<R> {
             input,
             source,
             lines: 0,
+            keep_sections: false,
+            sections: 0,
         }
     }
 
-    /// Read the next non-blank row into `city`; its line, or `None` at the end.
+    /// Read the next non-blank row that is not a left-out section into
+    /// `city`; its line, or `None` at the end. A section is checked like any
+    /// row before it is left out.
     fn read_city(&mut self, city: &mut City) -> Result<Option<u64>> {
         let mut scanned = 0;
         loop {
@@ -620,13 +703,15 @@ impl<R: Read> GeoNamesTable<R> {
             let row = row.strip_suffix(b"\r").unwrap_or(row);
             let blank = row.iter().all(u8::is_ascii_whitespace);
             let result = if blank {
-                Ok(())
+                Ok(false)
             } else {
                 parse_geonames_row(row, &self.source, line, city)
             };
             self.input.consume(consumed);
-            result?;
-            if !blank {
+            let section = result?;
+            if section && !self.keep_sections {
+                self.sections += 1;
+            } else if !blank {
                 return Ok(Some(line));
             }
             scanned = 0;
@@ -634,8 +719,9 @@ impl<R: Read> GeoNamesTable<R> {
     }
 }
 
-/// Parse one GeoNames dump row (without its line terminator) into `city`.
-fn parse_geonames_row(row: &[u8], source: &str, line: u64, city: &mut City) -> Result<()> {
+/// Parse one GeoNames dump row (without its line terminator) into `city`;
+/// whether it is a section of a city (feature code `PPLX`).
+fn parse_geonames_row(row: &[u8], source: &str, line: u64, city: &mut City) -> Result<bool> {
     const N: usize = GEONAMES_COLUMNS.len();
     let row = std::str::from_utf8(row).map_err(|_| not_utf8(source, line))?;
     let mut fields = [""; N];
@@ -686,7 +772,7 @@ fn parse_geonames_row(row: &[u8], source: &str, line: u64, city: &mut City) -> R
     city.population = population;
     set(&mut city.admin1, fields[10]);
     city.capital = fields[7] == "PPLC";
-    Ok(())
+    Ok(fields[7] == SECTION_FEATURE_CODE)
 }
 
 /// Where the city columns sit in a CSV header.

@@ -7,7 +7,8 @@
 use crate::error::{Error, Location, Result};
 use serde::Serialize;
 
-const SYSTEMS_CSV: &str = include_str!("../data/systems.csv");
+/// The embedded systems table, `data/systems.csv`.
+pub const SYSTEMS_CSV: &str = include_str!("../data/systems.csv");
 
 /// A missile system with its reported range.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,12 +66,10 @@ pub fn all() -> Result<Vec<MissileSystem>> {
 pub fn find(name: &str, location: &Location) -> Result<MissileSystem> {
     let systems = all()?;
     let name = name.trim();
+    let key = normalise(name);
     systems
         .iter()
-        .find(|s| {
-            s.name.eq_ignore_ascii_case(name)
-                || s.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
-        })
+        .find(|s| normalise(&s.name) == key || s.aliases.iter().any(|a| normalise(a) == key))
         .cloned()
         .ok_or_else(|| {
             Error::unknown(
@@ -82,9 +81,18 @@ pub fn find(name: &str, location: &Location) -> Result<MissileSystem> {
                     .map(|s| s.name.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
-                    + " (see `infrange systems`), or give --range-km N",
+                    + " (see `infrange systems` for every alias), or give --range-km N",
             )
         })
+}
+
+/// A system name as compared: lower case, without spaces, hyphens, dots or
+/// underscores (`SS-26` = `ss26` = `SS 26`).
+fn normalise(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
@@ -106,6 +114,31 @@ mod tests {
             assert_eq!(find(name, &loc).unwrap().range_km, km, "{name}");
         }
         assert!(all.iter().all(|s| !s.source.is_empty() && s.range_km > 0.0));
+        // Every common name, however it is spelt.
+        for (alias, name) in [
+            ("iskander", "Iskander-M"),
+            ("Iskander M", "Iskander-M"),
+            ("ss26", "Iskander-M"),
+            ("9K720", "Iskander-M"),
+            ("SSC-8 Screwdriver", "9M729"),
+            ("Pershing 2", "Pershing II"),
+            ("pershing-ii", "Pershing II"),
+            ("GLCM", "BGM-109G"),
+            ("SS 20", "RSD-10"),
+            ("pioneer", "RSD-10"),
+        ] {
+            assert_eq!(find(alias, &loc).unwrap().name, name, "{alias}");
+        }
+        // No alias is another system's name or alias.
+        let mut keys: Vec<String> = all
+            .iter()
+            .flat_map(|s| std::iter::once(&s.name).chain(&s.aliases))
+            .map(|n| normalise(n))
+            .collect();
+        let n = keys.len();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), n);
         assert!(all
             .iter()
             .all(|s| s.kind == "ballistic" || s.kind == "cruise"));

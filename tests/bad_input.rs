@@ -132,12 +132,18 @@ fn bands_not_positive() {
 }
 
 #[test]
-fn unknown_ally_lists_valid_codes() {
+fn unknown_ally_names_the_forms_and_the_nearest_countries() {
     let dir = tempfile::tempdir().unwrap();
     fails(
         dir.path(),
         &["--allies", "PL,XX"],
-        &["--allies", "unknown ally `XX`", "nato@YYYY-MM-DD", " DE "],
+        &[
+            "--allies",
+            "unknown ally `XX`",
+            "nato@YYYY-MM-DD",
+            "infrange countries",
+            "nearest: ",
+        ],
     );
     fails(
         dir.path(),
@@ -238,7 +244,7 @@ fn malformed_files() {
     fails(
         dir.path(),
         &["--cities", "/no/such/file.csv"],
-        &["/no/such/file.csv", "No such file"],
+        &["/no/such/file.csv", "no such file or folder"],
     );
     fails(
         dir.path(),

@@ -213,12 +213,21 @@ fn distance_between_names_and_coordinates() {
         .assert()
         .success()
         .stdout(predicate::str::contains("band:        1,000–7,000 km"));
+    // A shared name means the most populous city; the others are named.
     infrange()
         .args(["distance", "Paris", "Berlin"])
         .assert()
+        .success()
+        .stdout(predicate::str::contains("from:        Paris, FR"))
+        .stdout(predicate::str::contains(
+            "others: geonameid:4717560 (Paris, US",
+        ));
+    infrange()
+        .args(["distance", "Xanadu-on-Thames", "Berlin"])
+        .assert()
         .code(2)
-        .stderr(predicate::str::contains("cities match; pick one"))
-        .stderr(predicate::str::contains("'Paris,FR'"));
+        .stderr(predicate::str::contains("first place 'Xanadu-on-Thames'"))
+        .stderr(predicate::str::contains("give LAT,LON instead"));
 }
 
 #[test]

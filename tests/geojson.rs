@@ -424,7 +424,13 @@ fn default_scenario_layers() {
         }
         checked += 1;
     }
-    assert!(checked > 6000, "{checked}");
+    // Every listed city (5,986 since sections of cities were left out) but
+    // the few within the error bound of a band edge.
+    let listed = cities["features"].as_array().unwrap().len();
+    assert!(
+        checked > 5_900 && listed - checked < 10,
+        "{checked} of {listed}"
+    );
 }
 
 #[test]

@@ -22,6 +22,15 @@ const GEONAMES: &str = concat!(
     "/tests/data/geonames-sample.txt"
 );
 
+/// Rows of GeoNames' cities500.txt of 2023-03-05 (alternate names left
+/// out): Hamburg and Bucharest, and three sections of them (feature code
+/// PPLX: Wandsbek, Hamburg-Nord, Bucharest's Sector 3), the first and the
+/// last row among them.
+const SECTIONS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/geonames-sections.txt"
+);
+
 fn infrange() -> Command {
     Command::cargo_bin("infrange").unwrap()
 }
@@ -171,6 +180,78 @@ fn run_reads_a_geonames_dump() {
     assert!(rows.iter().any(|r| r[0] == "Vilnius" && r[10] == "1"));
 }
 
+#[test]
+fn sections_of_cities_are_left_out_unless_kept() {
+    let names =
+        |rows: &[Vec<String>]| -> Vec<String> { rows.iter().map(|r| r[0].clone()).collect() };
+    // Streamed (CSV) and in memory (JSON) alike.
+    let rows = streamed_matches_in_memory(SECTIONS, &["--all"]);
+    assert_eq!(names(&rows), ["Hamburg", "Bucharest"]);
+    let kept = streamed_matches_in_memory(SECTIONS, &["--all", "--keep-sections"]);
+    assert_eq!(
+        names(&kept),
+        [
+            "Wandsbek",
+            "Hamburg",
+            "Hamburg-Nord",
+            "Bucharest",
+            "Sector 3"
+        ]
+    );
+    // The closing line counts them.
+    let loud = infrange()
+        .args(["analyze", "--cities", SECTIONS, "--format", "csv", "--all"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(loud.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with("infrange: 5 rows read (0.0 MB), 3 city sections (PPLX) left out, 2 analysed, 2 written"),
+        "{stderr}"
+    );
+    let loud = infrange()
+        .args([
+            "analyze",
+            "--cities",
+            SECTIONS,
+            "--format",
+            "csv",
+            "--keep-sections",
+        ])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(loud.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with("infrange: 5 rows read (0.0 MB), 5 analysed"),
+        "{stderr}"
+    );
+    // `run` too.
+    let dir = tempfile::tempdir().unwrap();
+    for (extra, expected) in [(None, 2), (Some("--keep-sections"), 5)] {
+        let out = dir.path().join(format!("out{expected}"));
+        infrange()
+            .args([
+                "run", "--all", "--cities", SECTIONS, "--width", "400", "--height", "300",
+            ])
+            .args(extra)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let rows = csv_rows(&std::fs::read_to_string(out.join("cities.csv")).unwrap());
+        assert_eq!(rows.len(), expected, "{extra:?}");
+    }
+}
+
+#[test]
+fn keep_sections_needs_a_cities_file() {
+    let out = infrange()
+        .args(["analyze", "--keep-sections"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("--cities"), "{stderr}");
+}
+
 /// `analyze --format csv -o DIR/out/cities.csv` on bad input: exit code 2,
 /// the message names file, line and field, and no file is left.
 fn fails(cities: &str, needles: &[&str]) {
@@ -227,7 +308,7 @@ fn bad_streamed_input_exits_2_naming_file_line_and_field() {
     fails(&f, &[&format!("{f}, line 1: file is empty")]);
     fails(
         "/no/such/cities.csv",
-        &["/no/such/cities.csv", "No such file"],
+        &["/no/such/cities.csv", "no such file or folder"],
     );
 }
 

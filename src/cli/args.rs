@@ -28,8 +28,11 @@ pub enum Command {
     /// Analyse a scenario and write every output file into a folder.
     ///
     /// Writes cities.csv (the allied cities with nearest site, distance and
-    /// band), summary.json (per band and per country: cities, population,
-    /// capitals), the GeoJSON layers sites, bands, coverage and cities (see
+    /// band), countries.csv (per allied country and band: cities,
+    /// population, and those reached by a site's system), summary.json (per
+    /// band, country and system, with the version, command line and data
+    /// checksums), scenario.toml (the effective scenario: `run --scenario
+    /// DIR/scenario.toml` repeats the run), the GeoJSON layers sites, bands, coverage and cities (see
     /// `infrange geojson --help`) and the map as map.png and map.svg (see
     /// `infrange map --help`). Files are written atomically.
     ///
@@ -81,12 +84,25 @@ pub enum Command {
 
     /// Geodesic distance, azimuths and band between two places.
     ///
-    /// A place is `LAT,LON` (degrees, latitude first) or a city name from the
-    /// embedded GeoNames catalogue: `Warsaw`, `Paris,FR` (with an ISO country
-    /// code), or `geonameid:2988507`. Ambiguous names list the candidates.
+    /// A place is `LAT,LON` (degrees, latitude first), a site of the
+    /// scenario (--scenario; without it, any built-in scenario's site), or a
+    /// city of the embedded GeoNames catalogue: `Warsaw`, `Paris,FR` (with an
+    /// ISO country code) or `geonameid:2988507`. A name shared by several
+    /// cities means the most populous; the others are listed.
     ///
-    /// Example: infrange distance 'Kapustin Yar' Warsaw  (→ use 48.5833,45.75 for sites)
+    /// With --scenario, the scenario's bands are used and a site's reach is
+    /// reported.
+    ///
+    /// Examples:
+    ///   infrange distance 'Kapustin Yar' Warsaw
+    ///   infrange distance --scenario chernyakhovsk-2024 Chernyakhovsk Berlin
+    #[command(verbatim_doc_comment)]
     Distance(DistanceArgs),
+
+    /// List countries: ISO code, name, and the alliances each belongs to, with dates.
+    ///
+    /// These are the codes and names `--allies` takes.
+    Countries,
 
     /// List the built-in missile systems with their ranges and sources.
     Systems,
@@ -104,7 +120,10 @@ pub struct ScenarioArgs {
     pub scenario: Option<String>,
 
     /// A deployment site, latitude first: NAME=LAT,LON[,SYSTEM]. Repeatable.
-    /// Replaces the scenario's sites.
+    /// Replaces the scenario's sites. Without --scenario, sites are analysed
+    /// with INF bands against today's NATO members (`nato`, 32), not the
+    /// default scenario's 29 of 2019; the outputs and the map's subtitle say
+    /// which.
     #[arg(
         long = "site",
         value_name = "NAME=LAT,LON[,SYSTEM]",
@@ -135,7 +154,12 @@ pub struct ScenarioArgs {
     /// (1000,5500] km) or strictly increasing edges in km, e.g.
     /// 500,1000,2500,5500. The first band is closed at its lower edge; every
     /// band is closed at its upper edge.
-    #[arg(long, value_name = "inf|KM,KM,...", help_heading = "Scenario")]
+    #[arg(
+        long,
+        value_name = "inf|KM,KM,...",
+        help_heading = "Scenario",
+        allow_hyphen_values = true
+    )]
     pub bands: Option<String>,
 
     /// Allied countries: `nato` (today's 32), `nato@YYYY-MM-DD` (members on
@@ -148,11 +172,20 @@ pub struct ScenarioArgs {
     /// asciiname, admin1); a GeoNames dump such as allCountries.txt,
     /// cities500.txt or PL.txt (tab-separated, 19 columns, recognised by its
     /// first line; rows without a country code count only for `--allies
-    /// all`); or GeoJSON Points with name and country properties. `analyze
-    /// --format csv` reads CSV and GeoNames files as a stream, in input
-    /// order and in constant memory, however large the file.
+    /// all`; sections of cities, feature code PPLX, are left out unless
+    /// --keep-sections); or GeoJSON Points with name and country properties.
+    /// `analyze --format csv` reads CSV and GeoNames files as a stream, in
+    /// input order and in constant memory, however large the file.
     #[arg(long, value_name = "FILE", help_heading = "Cities")]
     pub cities: Option<PathBuf>,
+
+    /// Keep the rows of a GeoNames dump given with --cities that are
+    /// sections of a city (feature code PPLX: boroughs, arrondissements,
+    /// districts such as Wandsbek in Hamburg). By default they are left out,
+    /// as from the embedded catalogue, since GeoNames also lists the city
+    /// they are part of and their people would be counted twice.
+    #[arg(long, requires = "cities", help_heading = "Cities")]
+    pub keep_sections: bool,
 
     /// Only cities with at least this many inhabitants. The embedded
     /// catalogue already holds only places of 15,000 or more.
@@ -305,8 +338,21 @@ pub enum Format {
     /// CSV: name,country,lat,lon,population,nearest_site,distance_km,band,…
     /// Nearest first; with --cities, streamed in the file's order.
     Csv,
-    /// JSON: {"summary": …, "cities": […]}.
+    /// JSON: {"summary": …, "cities": […]} (with --by country: the summary).
     Json,
+    /// Markdown pipe tables (band totals, then cities or countries) with a
+    /// source line, ready for a paper (pandoc, GitHub, Word via pandoc).
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// One row per city.
+    City,
+    /// One row per allied country and band (below, each band, beyond), as
+    /// `run` writes countries.csv: cities, population, reached cities and
+    /// population, capitals.
+    Country,
 }
 
 #[derive(Debug, Args)]
@@ -326,6 +372,10 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
+    /// What a row is: a city, or a country and band.
+    #[arg(long, value_enum, default_value_t = By::City)]
+    pub by: By,
+
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -337,20 +387,45 @@ pub struct AnalyzeArgs {
 
 #[derive(Debug, Args)]
 pub struct DistanceArgs {
-    /// First place: LAT,LON or a city name.
+    /// First place: LAT,LON, a site or a city name.
     #[arg(allow_hyphen_values = true)]
     pub from: String,
 
-    /// Second place: LAT,LON or a city name.
+    /// Second place: LAT,LON, a site or a city name.
     #[arg(allow_hyphen_values = true)]
     pub to: String,
 
-    /// Bands for the classification (as in `analyze`).
-    #[arg(long, value_name = "inf|KM,KM,...", default_value = "inf")]
-    pub bands: String,
+    /// Scenario whose sites can be named, and whose bands classify the
+    /// distance (TOML file or built-in name).
+    #[arg(long, value_name = "FILE|NAME")]
+    pub scenario: Option<String>,
+
+    /// Bands for the classification (as in `analyze`); default: the
+    /// scenario's, else `inf`.
+    #[arg(long, value_name = "inf|KM,KM,...", allow_hyphen_values = true)]
+    pub bands: Option<String>,
 }
 
 impl ScenarioArgs {
+    /// The files these options read, named by their option, for the check
+    /// that no output overwrites an input.
+    pub fn input_files(&self) -> Vec<(&'static str, &std::path::Path)> {
+        let mut files: Vec<(&'static str, &std::path::Path)> = Vec::new();
+        if let Some(p) = &self.cities {
+            files.push(("--cities", p));
+        }
+        if let Some(p) = &self.sites_file {
+            files.push(("--sites", p));
+        }
+        if let Some(s) = &self.scenario {
+            let p = std::path::Path::new(s);
+            if p.is_file() {
+                files.push(("--scenario", p));
+            }
+        }
+        files
+    }
+
     /// The library's view of these options.
     pub fn to_options(&self) -> infrange::scenario::ScenarioOptions {
         infrange::scenario::ScenarioOptions {

@@ -4,8 +4,8 @@ pub mod args;
 
 use anyhow::{bail, Context, Result};
 use args::{
-    AnalyzeArgs, Cli, Command, DistanceArgs, Format, GeojsonArgs, GeojsonFormat, MapArgs, MapStyle,
-    RunArgs, ScenarioArgs,
+    AnalyzeArgs, By, Cli, Command, DistanceArgs, Format, GeojsonArgs, GeojsonFormat, MapArgs,
+    MapStyle, RunArgs, ScenarioArgs,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use infrange::analysis::{self, CityFilter, CityResult};
@@ -14,7 +14,9 @@ use infrange::cities::{self, City};
 use infrange::engine::Engine;
 use infrange::error::Location;
 use infrange::export::geojson::{self as gj, Encoding, Layer};
-use infrange::export::{atomic::write_atomic, cities_csv, json, table};
+use infrange::export::output_set::OutputSet;
+use infrange::export::target::{refuse_input_as_output, Target};
+use infrange::export::{atomic::write_atomic, cities_csv, countries, json, table};
 use infrange::pipeline::CsvPipeline;
 use infrange::scenario::{self, Scenario};
 use infrange::stream::Progress;
@@ -39,6 +41,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Analyze(args)) => analyze(args),
         Some(Command::Distance(args)) => distance(args),
         Some(Command::Systems) => list_systems(),
+        Some(Command::Countries) => list_countries(),
         Some(Command::Scenarios) => list_scenarios(),
     }
 }
@@ -48,6 +51,8 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<infrange::Error>()
+                .is_some_and(infrange::Error::is_broken_pipe)
     })
 }
 
@@ -62,7 +67,10 @@ impl Prepared {
     fn load(args: &ScenarioArgs) -> Result<Self> {
         let scenario = args.to_options().resolve()?;
         let cities = match &args.cities {
-            Some(path) => cities::read_file(path)?.into(),
+            Some(path) => cities::open_file(path)?
+                .keep_sections(args.keep_sections)
+                .read_all()?
+                .into(),
             None => cities::embedded()?.into(),
         };
         Ok(Self { scenario, cities })
@@ -87,12 +95,62 @@ fn selected<'a, 'c>(results: &'a [CityResult<'c>], all: bool) -> Vec<&'a CityRes
         .collect()
 }
 
+/// The files `run` writes, in the order it reports them.
+const RUN_FILES: &[&str] = &[
+    "cities.csv",
+    "countries.csv",
+    "scenario.toml",
+    "summary.json",
+    "sites.geojson",
+    "bands.geojson",
+    "coverage.geojson",
+    "cities.geojson",
+    "sites.qml",
+    "bands.qml",
+    "coverage.qml",
+    "cities.qml",
+    "cities.vrt",
+    "map.kml",
+    "map.png",
+    "map.pgw",
+    "map.png.aux.xml",
+    "map.svg",
+];
+
+/// Start the output set of `dir`, telling the user when another run holds it.
+fn begin_set(dir: &Path) -> Result<OutputSet> {
+    Ok(OutputSet::begin(dir, || {
+        eprintln!(
+            "infrange: another infrange is writing into {}; waiting for it to finish",
+            dir.display()
+        )
+    })?)
+}
+
+/// Write one file of a set.
+fn write_into<F>(set: &mut OutputSet, name: &str, write: F) -> Result<()>
+where
+    F: FnOnce(&mut dyn Write) -> infrange::Result<()>,
+{
+    let path = set.path(name);
+    write_atomic(&path, write)
+        .with_context(|| format!("writing {}", set.dest().join(name).display()))
+}
+
 fn run_scenario(args: RunArgs) -> Result<()> {
+    let inputs = args.scenario.input_files();
+    for name in RUN_FILES {
+        refuse_input_as_output(&args.out.join(name), &inputs, "--out")?;
+    }
     let prepared = Prepared::load(&args.scenario)?;
     let results = prepared.analyze(&args.scenario);
-    let summary = summary::summarize(&prepared.scenario, &results)?;
+    let mut summary = summary::summarize(&prepared.scenario, &results)?;
+    summary.provenance = Some(infrange::provenance::Provenance::new(
+        std::env::args().collect(),
+    ));
     let rows = selected(&results, args.all);
     let scenario = &prepared.scenario;
+    let scenario_toml = scenario::to_toml(scenario, &infrange::provenance::program())?;
     // Everything is computed before the first file is written.
     let band_layers = infrange::layers::build(scenario, args.max_error_m)?;
     let layers = geojson_layers(scenario, &band_layers, &rows)?;
@@ -111,33 +169,40 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     let svg = render::backend::to_svg(&map)?;
     let kml = infrange::export::kml::document(scenario, &band_layers, &rows);
 
-    let mut written = Vec::new();
-    let csv_path = args.out.join("cities.csv");
-    write_atomic(&csv_path, |w| cities_csv::write(w, scenario, &rows))
-        .with_context(|| format!("writing {}", csv_path.display()))?;
-    written.push(csv_path);
-    let summary_path = args.out.join("summary.json");
-    write_atomic(&summary_path, |w| json::write_pretty(w, &summary))
-        .with_context(|| format!("writing {}", summary_path.display()))?;
-    written.push(summary_path);
-    written.extend(write_layers(&args.out, &layers, Encoding::Collection)?);
-    written.extend(write_styles(&args.out, scenario)?);
-    written.push(write_text(&args.out.join("map.kml"), &kml)?);
-    let png_path = args.out.join("map.png");
+    // Written as one set: all files, or (on any failure) none of them.
+    let mut set = begin_set(&args.out)?;
+    write_into(&mut set, "cities.csv", |w| {
+        cities_csv::write(w, scenario, &rows)
+    })?;
+    write_into(&mut set, "countries.csv", |w| {
+        countries::write_csv(w, &summary)
+    })?;
+    write_into(&mut set, "scenario.toml", |w| {
+        w.write_all(scenario_toml.as_bytes())
+            .map_err(|e| infrange::Error::io("scenario.toml", e))
+    })?;
+    write_into(&mut set, "summary.json", |w| {
+        json::write_pretty(w, &summary)
+    })?;
+    write_layers(&mut set, &layers, Encoding::Collection)?;
+    write_styles(&mut set, scenario)?;
+    write_text(&mut set, "map.kml", &kml)?;
+    let png_path = set.path("map.png");
     render::backend::write_png(&map, &png_path)
-        .with_context(|| format!("writing {}", png_path.display()))?;
-    written.push(png_path.clone());
-    written.extend(
-        render::georef::write_sidecars(&map, &png_path)
-            .with_context(|| format!("writing the georeferencing of {}", png_path.display()))?,
-    );
-    let svg_path = args.out.join("map.svg");
-    write_atomic(&svg_path, |w| {
+        .with_context(|| format!("writing {}", args.out.join("map.png").display()))?;
+    for sidecar in render::georef::write_sidecars(&map, &png_path).with_context(|| {
+        format!(
+            "writing the georeferencing of {}",
+            args.out.join("map.png").display()
+        )
+    })? {
+        set.adopt(&sidecar);
+    }
+    write_into(&mut set, "map.svg", |w| {
         w.write_all(svg.as_bytes())
-            .map_err(|e| infrange::Error::io(&svg_path, e))
-    })
-    .with_context(|| format!("writing {}", svg_path.display()))?;
-    written.push(svg_path);
+            .map_err(|e| infrange::Error::io("map.svg", e))
+    })?;
+    let written = set.commit()?;
 
     print_run_report(scenario, &summary, &written)?;
     Ok(())
@@ -157,53 +222,55 @@ fn geojson_layers(
     ])
 }
 
-fn write_layers(dir: &Path, layers: &[Layer], encoding: Encoding) -> Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
+fn write_layers(set: &mut OutputSet, layers: &[Layer], encoding: Encoding) -> Result<()> {
     for layer in layers {
-        let path = dir.join(format!("{}.{}", layer.name, encoding.extension()));
-        write_atomic(&path, |w| gj::write(w, layer, encoding))
-            .with_context(|| format!("writing {}", path.display()))?;
-        written.push(path);
+        let name = format!("{}.{}", layer.name, encoding.extension());
+        write_into(set, &name, |w| gj::write(w, layer, encoding))?;
         // An empty layer: its geometry type, CRS and fields for GDAL and QGIS.
         if let Some(vrt) = gj::empty_layer_vrt(layer, encoding) {
-            written.push(write_text(&dir.join(format!("{}.vrt", layer.name)), &vrt)?);
+            write_text(set, &format!("{}.vrt", layer.name), &vrt)?;
         }
     }
-    Ok(written)
+    Ok(())
 }
 
-/// Writes `text` to `path` atomically.
-fn write_text(path: &Path, text: &str) -> Result<PathBuf> {
-    write_atomic(path, |w| {
+/// Write one text file of a set.
+fn write_text(set: &mut OutputSet, name: &str, text: &str) -> Result<()> {
+    write_into(set, name, |w| {
         w.write_all(text.as_bytes())
-            .map_err(|e| infrange::Error::io(path, e))
+            .map_err(|e| infrange::Error::io(name, e))
     })
-    .with_context(|| format!("writing {}", path.display()))?;
-    Ok(path.to_path_buf())
 }
 
 /// The QGIS style of each layer, `NAME.qml` beside `NAME.geojson`.
-fn write_styles(dir: &Path, scenario: &Scenario) -> Result<Vec<PathBuf>> {
-    infrange::export::qml::styles(scenario)
-        .iter()
-        .map(|style| write_text(&dir.join(format!("{}.qml", style.name)), &style.xml))
-        .collect()
+fn write_styles(set: &mut OutputSet, scenario: &Scenario) -> Result<()> {
+    for style in infrange::export::qml::styles(scenario) {
+        write_text(set, &format!("{}.qml", style.name), &style.xml)?;
+    }
+    Ok(())
 }
 
 fn geojson(args: GeojsonArgs) -> Result<()> {
+    let encoding = match args.format {
+        GeojsonFormat::Geojson => Encoding::Collection,
+        GeojsonFormat::Geojsonseq => Encoding::Seq,
+    };
+    let inputs = args.scenario.input_files();
+    for layer in ["sites", "bands", "coverage", "cities"] {
+        for ext in [encoding.extension(), "qml", "vrt"] {
+            refuse_input_as_output(&args.out.join(format!("{layer}.{ext}")), &inputs, "--out")?;
+        }
+    }
     let prepared = Prepared::load(&args.scenario)?;
     let results = prepared.analyze(&args.scenario);
     let rows = selected(&results, args.all);
     let band_layers = infrange::layers::build(&prepared.scenario, args.max_error_m)?;
     let layers = geojson_layers(&prepared.scenario, &band_layers, &rows)?;
-    let encoding = match args.format {
-        GeojsonFormat::Geojson => Encoding::Collection,
-        GeojsonFormat::Geojsonseq => Encoding::Seq,
-    };
+    let mut set = begin_set(&args.out)?;
+    write_layers(&mut set, &layers, encoding)?;
+    write_styles(&mut set, &prepared.scenario)?;
     let mut out = std::io::stdout().lock();
-    let mut written = write_layers(&args.out, &layers, encoding)?;
-    written.extend(write_styles(&args.out, &prepared.scenario)?);
-    for path in written {
+    for path in set.commit()? {
         writeln!(out, "wrote {}", path.display())?;
     }
     Ok(())
@@ -232,6 +299,7 @@ fn map(args: MapArgs) -> Result<()> {
             args.out.display()
         ),
     };
+    refuse_input_as_output(&args.out, &args.scenario.input_files(), "--out")?;
     let prepared = Prepared::load(&args.scenario)?;
     let results = prepared.analyze(&args.scenario);
     let summary = summary::summarize(&prepared.scenario, &results)?;
@@ -256,7 +324,7 @@ fn map(args: MapArgs) -> Result<()> {
     let list = render::layout(&scene, &map_options(&args.map)?)?;
     if svg {
         let text = render::backend::to_svg(&list)?;
-        write_atomic(&args.out, |w| {
+        Target::of(&args.out).write(|w| {
             w.write_all(text.as_bytes())
                 .map_err(|e| infrange::Error::io(&args.out, e))
         })
@@ -278,26 +346,15 @@ fn map(args: MapArgs) -> Result<()> {
 
 fn print_run_report(scenario: &Scenario, summary: &Summary, files: &[PathBuf]) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", scenario.title)?;
+    writeln!(out, "{}", table::clean(&scenario.title))?;
     writeln!(
         out,
         "  allies: {}; bands: {}",
         scenario.allies.description, scenario.bands
     )?;
-    for b in &summary.bands {
-        writeln!(
-            out,
-            "  {:<20} {:>6} cities, population {:>11}, capitals: {}",
-            b.band,
-            render::furniture::group_thousands(b.counts.cities as i64),
-            render::furniture::group_thousands(b.counts.population as i64),
-            if b.counts.capitals.is_empty() {
-                "-".to_owned()
-            } else {
-                b.counts.capitals.join(", ")
-            }
-        )?;
-    }
+    writeln!(out)?;
+    table::write_summary(&mut out, scenario, summary)?;
+    writeln!(out)?;
     for f in files {
         writeln!(out, "wrote {}", f.display())?;
     }
@@ -305,7 +362,10 @@ fn print_run_report(scenario: &Scenario, summary: &Summary, files: &[PathBuf]) -
 }
 
 fn analyze(args: AnalyzeArgs) -> Result<()> {
-    if let (Format::Csv, Some(path)) = (args.format, &args.scenario.cities) {
+    if let Some(path) = &args.output {
+        refuse_input_as_output(path, &args.scenario.input_files(), "--output")?;
+    }
+    if let (Format::Csv, By::City, Some(path)) = (args.format, args.by, &args.scenario.cities) {
         return analyze_streamed(&args, path);
     }
     let prepared = Prepared::load(&args.scenario)?;
@@ -313,21 +373,24 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
     let summary = summary::summarize(&prepared.scenario, &results)?;
     let rows = selected(&results, args.all);
     let scenario = &prepared.scenario;
-    let write = |w: &mut dyn Write| match args.format {
-        Format::Table => table::write(w, scenario, &summary, &rows),
-        Format::Csv => cities_csv::write(w, scenario, &rows),
-        Format::Json => json::write_analysis(w, scenario, &summary, &rows),
+    let write = |w: &mut dyn Write| match (args.by, args.format) {
+        (By::City, Format::Table) => table::write(w, scenario, &summary, &rows),
+        (By::City, Format::Csv) => cities_csv::write(w, scenario, &rows),
+        (By::City, Format::Json) => json::write_analysis(w, scenario, &summary, &rows),
+        (By::City, Format::Markdown) => table::write_markdown(w, scenario, &summary, &rows),
+        (By::Country, Format::Table) => countries::write_text(w, &summary),
+        (By::Country, Format::Csv) => countries::write_csv(w, &summary),
+        (By::Country, Format::Json) => json::write_pretty(w, &summary),
+        (By::Country, Format::Markdown) => countries::write_markdown(w, &summary),
     };
-    match &args.output {
-        Some(path) => {
-            write_atomic(path, write).with_context(|| format!("writing {}", path.display()))?
-        }
-        None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            write(&mut out)?;
-            out.flush()?;
-        }
-    }
+    let target = match &args.output {
+        Some(path) => Target::of(path),
+        None => Target::Stdout,
+    };
+    target.write(write).with_context(|| match &args.output {
+        Some(path) => format!("writing {}", path.display()),
+        None => "writing to standard output".into(),
+    })?;
     Ok(())
 }
 
@@ -336,7 +399,7 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
 fn analyze_streamed(args: &AnalyzeArgs, cities_path: &Path) -> Result<()> {
     let scenario = args.scenario.to_options().resolve()?;
     let engine = Engine::new(&scenario.sites, &scenario.bands);
-    let reader = cities::open_file(cities_path)?;
+    let reader = cities::open_file(cities_path)?.keep_sections(args.scenario.keep_sections);
     let pipeline = CsvPipeline {
         scenario: &scenario,
         engine: &engine,
@@ -356,33 +419,33 @@ fn analyze_streamed(args: &AnalyzeArgs, cities_path: &Path) -> Result<()> {
         bar.set_position(p.bytes);
         bar.set_message(format!("{} rows", thousands(p.rows)));
     };
-    let result = match &args.output {
-        Some(path) => {
-            let mut stats = None;
-            write_atomic(path, |w| {
-                stats = Some(pipeline.run(reader, w, &mut on_progress)?);
-                Ok(())
-            })
-            .map_err(|e| match e {
-                infrange::Error::Input { .. } => anyhow::Error::from(e),
-                e => anyhow::Error::from(e).context(format!("writing {}", path.display())),
-            })
-            .map(|()| stats.expect("a successful run reports its statistics"))
-        }
-        None => {
-            let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-            pipeline
-                .run(reader, &mut out, &mut on_progress)
-                .map_err(anyhow::Error::from)
-                .and_then(|stats| Ok(out.flush().map(|()| stats)?))
-        }
+    let target = match &args.output {
+        Some(path) => Target::of(path),
+        None => Target::Stdout,
     };
+    let mut stats = None;
+    let result = target
+        .write(|w| {
+            stats = Some(pipeline.run(reader, w, &mut on_progress)?);
+            Ok(())
+        })
+        .map_err(|e| match (e, &args.output) {
+            (e @ infrange::Error::Input { .. }, _) | (e, None) => anyhow::Error::from(e),
+            (e, Some(path)) => {
+                anyhow::Error::from(e).context(format!("writing {}", path.display()))
+            }
+        })
+        .map(|()| stats.expect("a successful run reports its statistics"));
     bar.finish_and_clear();
     let stats = result?;
     if !args.quiet {
         let secs = |d: std::time::Duration| format!("{:.2} s", d.as_secs_f64());
+        let sections = match stats.sections_dropped {
+            0 => String::new(),
+            n => format!(", {} city sections (PPLX) left out", thousands(n)),
+        };
         eprintln!(
-            "infrange: {} rows read ({:.1} MB), {} analysed, {} written in {}; \
+            "infrange: {} rows read ({:.1} MB){sections}, {} analysed, {} written in {}; \
              parse {} (reader thread), classify and format {} (summed over workers), write {}, waiting for input {}",
             thousands(stats.rows_read),
             stats.bytes_read as f64 / 1e6,
@@ -419,14 +482,16 @@ fn thousands(n: u64) -> String {
     render::furniture::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
-/// A place given on the command line: coordinates or a city.
+/// A place given on the command line: coordinates, a site or a city.
 struct Place {
     label: String,
     lat_deg: f64,
     lon_deg: f64,
+    /// The site, when the place is one.
+    site: Option<infrange::sites::Site>,
 }
 
-fn parse_place(text: &str, which: &str) -> Result<Place> {
+fn parse_place(text: &str, which: &str, sites: &[infrange::sites::Site]) -> Result<Place> {
     let location = Location::new(format!("{which} place '{text}'"));
     if let Some((a, b)) = text.split_once(',') {
         if let (Ok(lat), Ok(lon)) = (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
@@ -436,49 +501,137 @@ fn parse_place(text: &str, which: &str) -> Result<Place> {
                 label: format!("{lat_deg}, {lon_deg}"),
                 lat_deg,
                 lon_deg,
+                site: None,
             });
         }
     }
+    if let Some(site) = sites
+        .iter()
+        .find(|s| s.name.eq_ignore_ascii_case(text.trim()))
+    {
+        return Ok(Place {
+            label: format!(
+                "{} (site, {}, {}{})",
+                site.name,
+                site.lat_deg,
+                site.lon_deg,
+                if site.note.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", site.note)
+                }
+            ),
+            lat_deg: site.lat_deg,
+            lon_deg: site.lon_deg,
+            site: Some(site.clone()),
+        });
+    }
     let found = cities::find(cities::embedded()?, text);
+    let describe = |c: &City| {
+        format!(
+            "{}, {} (admin1 {}), population {}: '{},{}' or 'geonameid:{}'",
+            c.name,
+            c.country,
+            c.admin1,
+            thousands(c.population.unwrap_or(0)),
+            c.name,
+            c.country,
+            c.geonameid.unwrap_or(0)
+        )
+    };
     match found.as_slice() {
-        [] => bail!("{location}: no city of that name in the embedded GeoNames catalogue (population ≥ 15,000); give LAT,LON instead"),
-        [c] => Ok(Place {
-            label: format!("{}, {} (geonameid {})", c.name, c.country, c.geonameid.unwrap_or(0)),
-            lat_deg: c.lat_deg,
-            lon_deg: c.lon_deg,
-        }),
-        many => {
-            let list: Vec<String> = many
+        [] => bail!(
+            "{location}: no site{} nor city of that name in the embedded GeoNames catalogue (population ≥ 15,000); give LAT,LON instead",
+            if sites.is_empty() { "" } else { " of the scenario" }
+        ),
+        [first, second, ..] if first.population == second.population => {
+            let list: Vec<String> = found
                 .iter()
                 .take(20)
-                .map(|c| {
-                    format!(
-                        "  {}, {} (admin1 {}), population {}, {:.4},{:.4}: use '{},{}' or 'geonameid:{}'",
-                        c.name,
-                        c.country,
-                        c.admin1,
-                        c.population.unwrap_or(0),
-                        c.lat_deg,
-                        c.lon_deg,
-                        c.name,
-                        c.country,
-                        c.geonameid.unwrap_or(0)
-                    )
-                })
+                .map(|c| format!("  {}", describe(c)))
                 .collect();
             bail!(
-                "{location}: {} cities match; pick one:\n{}",
-                many.len(),
+                "{location}: {} cities match, the largest equally populous; pick one:\n{}",
+                found.len(),
                 list.join("\n")
             )
+        }
+        [c, others @ ..] => {
+            let mut label = format!(
+                "{}, {} (geonameid {}, population {})",
+                c.name,
+                c.country,
+                c.geonameid.unwrap_or(0),
+                thousands(c.population.unwrap_or(0))
+            );
+            if !others.is_empty() {
+                let names: Vec<String> = others
+                    .iter()
+                    .take(3)
+                    .map(|o| {
+                        format!(
+                            "geonameid:{} ({}, {}, population {})",
+                            o.geonameid.unwrap_or(0),
+                            o.name,
+                            o.country,
+                            thousands(o.population.unwrap_or(0))
+                        )
+                    })
+                    .collect();
+                label.push_str(&format!(
+                    "; the most populous of {} places of that name, others: {}{}",
+                    found.len(),
+                    names.join(", "),
+                    if others.len() > 3 { ", …" } else { "" }
+                ));
+            }
+            Ok(Place {
+                label,
+                lat_deg: c.lat_deg,
+                lon_deg: c.lon_deg,
+                site: None,
+            })
         }
     }
 }
 
 fn distance(args: DistanceArgs) -> Result<()> {
-    let bands = Bands::parse(&args.bands, &Location::new("--bands"))?;
-    let a = parse_place(&args.from, "first")?;
-    let b = parse_place(&args.to, "second")?;
+    // A scenario's sites with their reach (the scenario's default where a
+    // site has none of its own).
+    let with_reach = |mut s: Scenario| {
+        for site in &mut s.sites {
+            if site.reach.is_none() {
+                site.reach.clone_from(&s.default_reach);
+            }
+        }
+        s
+    };
+    let scenario = match &args.scenario {
+        Some(name) => Some(with_reach(scenario::load(name)?)),
+        None => None,
+    };
+    // Site names: the scenario's, or every built-in scenario's.
+    let sites: Vec<infrange::sites::Site> = match &scenario {
+        Some(s) => s.sites.clone(),
+        None => {
+            let mut all: Vec<infrange::sites::Site> = Vec::new();
+            for (name, _) in scenario::BUILTIN {
+                for site in with_reach(scenario::load(name)?).sites {
+                    if !all.iter().any(|s| s.name == site.name) {
+                        all.push(site);
+                    }
+                }
+            }
+            all
+        }
+    };
+    let bands = match (&args.bands, &scenario) {
+        (Some(spec), _) => Bands::parse(spec, &Location::new("--bands"))?,
+        (None, Some(s)) => s.bands.clone(),
+        (None, None) => Bands::inf(),
+    };
+    let a = parse_place(&args.from, "first", &sites)?;
+    let b = parse_place(&args.to, "second", &sites)?;
     let inv = geodesy::inverse(a.lat_deg, a.lon_deg, b.lat_deg, b.lon_deg);
     let class = bands.classify_m(inv.distance_m);
     let interval = match class {
@@ -489,8 +642,8 @@ fn distance(args: DistanceArgs) -> Result<()> {
         _ => String::new(),
     };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "from:        {}", a.label)?;
-    writeln!(out, "to:          {}", b.label)?;
+    writeln!(out, "from:        {}", table::clean(&a.label))?;
+    writeln!(out, "to:          {}", table::clean(&b.label))?;
     writeln!(
         out,
         "distance:    {:.6} km (WGS84 geodesic, Karney)",
@@ -502,6 +655,58 @@ fn distance(args: DistanceArgs) -> Result<()> {
         inv.azimuth1_deg, inv.azimuth2_deg
     )?;
     writeln!(out, "band:        {}{interval}", bands.label(class))?;
+    for site in [&a.site, &b.site].into_iter().flatten() {
+        if let Some(r) = &site.reach {
+            let km = infrange::numbers::format_km_grouped(r.range_km);
+            let system = r.system.as_deref().unwrap_or("range");
+            let verdict = if r.reaches_m(inv.distance_m) {
+                "reaches".to_owned()
+            } else {
+                format!(
+                    "does not reach ({} km short)",
+                    infrange::numbers::format_km_grouped(inv.distance_m / 1000.0 - r.range_km)
+                )
+            };
+            writeln!(
+                out,
+                "reach:       {} with {system} {km} km: {verdict}",
+                table::clean(&site.name)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn list_countries() -> Result<()> {
+    let memberships = infrange::allies::memberships()?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{:<4} {:<4} {:<40} alliances", "iso2", "iso3", "name")?;
+    for c in infrange::countries::all()? {
+        let alliances: Vec<String> = memberships
+            .iter()
+            .filter(|m| m.country == c.iso2)
+            .map(|m| {
+                let name = m.alliance.to_ascii_uppercase();
+                match &m.left {
+                    Some(left) => format!("{name} {} to {left}", m.joined),
+                    None => format!("{name} since {}", m.joined),
+                }
+            })
+            .collect();
+        writeln!(
+            out,
+            "{:<4} {:<4} {:<40} {}",
+            c.iso2,
+            c.iso3,
+            c.name,
+            alliances.join("; ")
+        )?;
+    }
+    writeln!(
+        out,
+        "\n--allies takes: nato (today's members), nato@YYYY-MM-DD (members on that day), all, \
+         and ISO alpha-2 codes or names, comma-separated and joinable (nato@2019-08-02,SE,FI)."
+    )?;
     Ok(())
 }
 

@@ -3,8 +3,9 @@
 use crate::analysis::CityResult;
 use crate::error::{Error, Result};
 use crate::export::json::CityRecord;
+use crate::numbers::group_thousands;
 use crate::scenario::Scenario;
-use crate::summary::{Counts, Summary};
+use crate::summary::{Counts, Summary, Tally};
 use std::io::Write;
 
 /// Write the scenario, the per-band summary and the cities.
@@ -28,7 +29,7 @@ fn write_inner(
         .as_deref()
         .map(|d| format!(" ({d})"))
         .unwrap_or_default();
-    writeln!(out, "{}{date}", scenario.title)?;
+    writeln!(out, "{}{date}", clean(&scenario.title))?;
     for site in &scenario.sites {
         let reach = match &site.reach {
             Some(r) => format!(
@@ -41,34 +42,15 @@ fn write_inner(
         writeln!(
             out,
             "  site {:<20} {:>9.4}°N {:>9.4}°E  {reach}",
-            site.name, site.lat_deg, site.lon_deg
+            clean(&site.name),
+            site.lat_deg,
+            site.lon_deg
         )?;
     }
     writeln!(out, "  allies: {}", scenario.allies.description)?;
     writeln!(out, "  bands:  {}", scenario.bands)?;
-    writeln!(out, "  cities analysed: {}", summary.cities_analysed)?;
     writeln!(out)?;
-    writeln!(
-        out,
-        "{:<22} {:<18} {:>7} {:>13}  capitals",
-        "band", "interval", "cities", "population"
-    )?;
-    let first_km = crate::bands::format_km(scenario.bands.edges_km()[0]);
-    let last_km = crate::bands::format_km(*scenario.bands.edges_km().last().unwrap_or(&0.0));
-    let mut row = |name: &str, interval: &str, c: &Counts| {
-        writeln!(
-            out,
-            "{name:<22} {interval:<18} {:>7} {:>13}  {}",
-            c.cities,
-            c.population,
-            c.capitals.join(", ")
-        )
-    };
-    row("below", &format!("< {first_km} km"), &summary.below)?;
-    for b in &summary.bands {
-        row(&b.band, &b.interval, &b.counts)?;
-    }
-    row("beyond", &format!("> {last_km} km"), &summary.beyond)?;
+    write_summary_inner(out, scenario, summary)?;
     writeln!(out)?;
     writeln!(
         out,
@@ -80,16 +62,208 @@ fn write_inner(
         writeln!(
             out,
             "{:<28} {:<2} {:>11} {:>12.3}  {:<20} {:<16} {:>7.1}",
-            truncate(c.name, 28),
-            c.country,
+            truncate(&clean(c.name), 28),
+            clean(c.country),
             c.population.map(|p| p.to_string()).unwrap_or_default(),
             c.distance_km,
-            c.band,
-            c.nearest_site,
+            clean(c.band),
+            clean(c.nearest_site),
             c.bearing_deg
         )?;
     }
     Ok(())
+}
+
+/// Write the per-band totals — cities, population, and how many of them a
+/// site's system reaches — then the capitals per band, reached or not, and
+/// what each system reaches. The console report of `run` and the head of
+/// `analyze --format table`.
+///
+/// # Examples
+/// ```
+/// use infrange::{analysis, cities, export::table, scenario::ScenarioOptions, summary};
+///
+/// let scenario = ScenarioOptions::default().resolve()?;
+/// let results = analysis::analyze(&scenario, cities::embedded()?, Default::default());
+/// let s = summary::summarize(&scenario, &results)?;
+/// let mut text = Vec::new();
+/// table::write_summary(&mut text, &scenario, &s)?;
+/// let text = String::from_utf8(text).unwrap();
+/// assert!(text.lines().any(|l| l.starts_with("below ")));
+/// assert!(text.contains("not reached (9): ") && text.contains("London"));
+/// # Ok::<(), infrange::Error>(())
+/// ```
+pub fn write_summary(out: &mut dyn Write, scenario: &Scenario, summary: &Summary) -> Result<()> {
+    write_summary_inner(out, scenario, summary).map_err(|e| Error::io("standard output", e))
+}
+
+fn write_summary_inner(
+    out: &mut dyn Write,
+    scenario: &Scenario,
+    summary: &Summary,
+) -> std::io::Result<()> {
+    let edges = scenario.bands.edges_km();
+    let first_km = crate::numbers::format_km_grouped(edges[0]);
+    let last_km = crate::numbers::format_km_grouped(*edges.last().unwrap_or(&0.0));
+    let mut lines: Vec<(String, String, &Counts)> =
+        vec![("below".into(), format!("< {first_km} km"), &summary.below)];
+    for b in &summary.bands {
+        lines.push((b.band.clone(), b.interval.clone(), &b.counts));
+    }
+    lines.push(("beyond".into(), format!("> {last_km} km"), &summary.beyond));
+    lines.push(("all analysed".into(), String::new(), &summary.all));
+    let name_w = lines.iter().map(|l| l.0.chars().count()).max().unwrap_or(0);
+    let int_w = lines.iter().map(|l| l.1.chars().count()).max().unwrap_or(0);
+    let num = |n: u64| group_thousands(i64::try_from(n).unwrap_or(i64::MAX));
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
+    writeln!(
+        out,
+        "{} {} {:>8} {:>13}   {:>8} {:>13}",
+        pad("band", name_w),
+        pad("interval", int_w),
+        "cities",
+        "population",
+        "reached",
+        "reached pop."
+    )?;
+    for (name, interval, c) in &lines {
+        writeln!(
+            out,
+            "{} {} {:>8} {:>13}   {:>8} {:>13}",
+            pad(&clean(name), name_w),
+            pad(&clean(interval), int_w),
+            num(c.cities as u64),
+            num(c.population),
+            num(c.reached.cities as u64),
+            num(c.reached.population)
+        )?;
+    }
+    writeln!(out, "capitals (reached by a site's system, or not):")?;
+    for (name, _, c) in lines.iter().take(lines.len() - 1) {
+        let list = |names: Vec<&str>| {
+            if names.is_empty() {
+                "-".to_owned()
+            } else {
+                names.join(", ")
+            }
+        };
+        let reached: Vec<&str> = c.reached.capitals.iter().map(String::as_str).collect();
+        writeln!(
+            out,
+            "  {}  reached ({}): {}; not reached ({}): {}",
+            pad(&clean(name), name_w),
+            reached.len(),
+            clean(&list(reached)),
+            c.capitals.len() - c.reached.capitals.len(),
+            clean(&list(c.unreached_capitals()))
+        )?;
+    }
+    for s in &summary.systems {
+        let name = match &s.system {
+            Some(n) => format!("{n} ({} km)", crate::numbers::format_km_grouped(s.range_km)),
+            None => format!("range {} km", crate::numbers::format_km_grouped(s.range_km)),
+        };
+        let t: &Tally = &s.reached;
+        writeln!(
+            out,
+            "{name} at {}: reaches {} cities, population {}, {} capitals",
+            clean(&s.sites.join(", ")),
+            num(t.cities as u64),
+            num(t.population),
+            t.capitals.len()
+        )?;
+    }
+    Ok(())
+}
+
+/// Write the per-band totals and the cities as Markdown pipe tables, ready
+/// for a paper, with a source line under them.
+pub fn write_markdown(
+    out: &mut dyn Write,
+    scenario: &Scenario,
+    summary: &Summary,
+    results: &[&CityResult<'_>],
+) -> Result<()> {
+    write_markdown_inner(out, scenario, summary, results)
+        .map_err(|e| Error::io("Markdown table", e))
+}
+
+fn write_markdown_inner(
+    out: &mut dyn Write,
+    scenario: &Scenario,
+    summary: &Summary,
+    results: &[&CityResult<'_>],
+) -> std::io::Result<()> {
+    use crate::export::countries::{markdown_cell as cell, markdown_source};
+    let num = |n: u64| group_thousands(i64::try_from(n).unwrap_or(i64::MAX));
+    writeln!(
+        out,
+        "| Band | Interval | Cities | Population | Reached cities | Reached population | Capitals reached | Capitals not reached |"
+    )?;
+    writeln!(out, "|---|---|--:|--:|--:|--:|---|---|")?;
+    let edges = scenario.bands.edges_km();
+    let first_km = crate::numbers::format_km_grouped(edges[0]);
+    let last_km = crate::numbers::format_km_grouped(*edges.last().unwrap_or(&0.0));
+    let below = format!("< {first_km} km");
+    let beyond = format!("> {last_km} km");
+    let mut lines: Vec<(&str, &str, &Counts)> = vec![("below", &below, &summary.below)];
+    for b in &summary.bands {
+        lines.push((&b.band, &b.interval, &b.counts));
+    }
+    lines.push(("beyond", &beyond, &summary.beyond));
+    for (name, interval, c) in lines {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(name),
+            cell(interval),
+            num(c.cities as u64),
+            num(c.population),
+            num(c.reached.cities as u64),
+            num(c.reached.population),
+            cell(&c.reached.capitals.join(", ")),
+            cell(&c.unreached_capitals().join(", "))
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "| City | Country | Population | Distance (km) | Band | Nearest site | Bearing (°) | Reached by |"
+    )?;
+    writeln!(out, "|---|---|--:|--:|---|---|--:|---|")?;
+    for r in results {
+        let c = CityRecord::new(scenario, r);
+        let name = if c.capital {
+            format!("**{}**", cell(c.name))
+        } else {
+            cell(c.name)
+        };
+        writeln!(
+            out,
+            "| {name} | {} | {} | {} | {} | {} | {:.1} | {} |",
+            cell(c.country),
+            c.population.map(num).unwrap_or_default(),
+            {
+                let tenths = (c.distance_km * 10.0).round() as i64;
+                format!("{}.{}", num((tenths / 10) as u64), tenths % 10)
+            },
+            cell(c.band),
+            cell(c.nearest_site),
+            c.bearing_deg,
+            cell(&c.reached_by.join(", "))
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Capitals in bold. {}", markdown_source(summary))
+}
+
+/// Text safe for a terminal: control characters (escape sequences, NUL,
+/// line breaks) become U+FFFD, so data cannot move the cursor or colour the
+/// screen.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
 }
 
 fn truncate(s: &str, max_chars: usize) -> String {

@@ -22,11 +22,13 @@ use topojson::TopoJson;
 
 use super::RenderError;
 
-const COUNTRIES_50M: &str = include_str!(concat!(
+/// Natural Earth 1:50m countries (world-atlas TopoJSON).
+pub const COUNTRIES_50M: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/data/naturalearth/countries-50m.json"
 ));
-const COUNTRIES_110M: &str = include_str!(concat!(
+/// Natural Earth 1:110m countries (world-atlas TopoJSON).
+pub const COUNTRIES_110M: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/data/naturalearth/countries-110m.json"
 ));

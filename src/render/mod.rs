@@ -192,7 +192,7 @@ pub enum RenderError {
         height_px: u32,
     },
     /// PROJ rejected the projection.
-    #[error("PROJ cannot use projection {definition:?}: {message}")]
+    #[error("PROJ cannot use projection `{definition}`: {message}")]
     Projection {
         /// The definition passed to PROJ.
         definition: String,

@@ -100,6 +100,7 @@ const NON_PROJECTIONS: &[&str] = &[
 impl Projector {
     /// Builds a projector from a PROJ string or an authority code such as `EPSG:3035`.
     pub fn new(definition: &str) -> Result<Self, RenderError> {
+        silence_proj_log();
         let def = definition.trim();
         if def.starts_with('+') || def.starts_with("proj=") {
             let fwd = Proj::new(def).map_err(|e| RenderError::Projection {
@@ -374,6 +375,19 @@ fn domain_for(family: &str, lon0: f64, lat0: f64) -> Domain {
 const WGS84_LONLAT: &str = "+proj=longlat +datum=WGS84 +no_defs +type=crs";
 
 /// Builds forward and inverse CRS-to-CRS objects for an authority code, locating proj.db.
+/// PROJ prints its errors (`proj_create: crs not found: …`) on standard
+/// error; infrange reports them itself, once, in its own words. New PROJ
+/// contexts copy the default context's log level, so setting it there once
+/// silences every later one.
+fn silence_proj_log() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: a null context means PROJ's default context; setting its log
+    // level is what PROJ's documentation describes for that argument.
+    ONCE.call_once(|| unsafe {
+        proj_sys::proj_log_level(std::ptr::null_mut(), proj_sys::PJ_LOG_LEVEL_PJ_LOG_NONE);
+    });
+}
+
 fn known_crs_pair(code: &str) -> Result<(Proj, Option<Proj>), RenderError> {
     let first_error = match Proj::new_known_crs(WGS84_LONLAT, code, None) {
         Ok(fwd) => {
@@ -397,7 +411,20 @@ fn known_crs_pair(code: &str) -> Result<(Proj, Option<Proj>), RenderError> {
         }
     }
     let looks_like_code = code.contains(':') && !code.contains(' ');
-    if looks_like_code {
+    // With the database at hand, a code it does not know is the user's typo.
+    let database_found = Proj::new_known_crs(WGS84_LONLAT, "EPSG:3857", None).is_ok()
+        || proj_db_candidates()
+            .iter()
+            .any(|d| d.join("proj.db").is_file());
+    if looks_like_code && database_found {
+        Err(RenderError::Projection {
+            definition: code.to_string(),
+            message: "PROJ's database has no such coordinate reference system; check the code \
+                      (e.g. EPSG:3035 for Europe's LAEA), or give a PROJ string such as \
+                      \"+proj=laea +lat_0=52 +lon_0=10\""
+                .to_string(),
+        })
+    } else if looks_like_code {
         Err(RenderError::ProjDatabase {
             code: code.to_string(),
             message: first_error,

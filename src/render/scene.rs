@@ -100,7 +100,7 @@ pub fn scene(
     };
     Ok(MapScene {
         below,
-        reach_counts: reach_counts(scenario, rows),
+        reach_counts: reach_counts(summary),
         title: title.unwrap_or(&scenario.title).to_owned(),
         subtitle: subtitle(scenario),
         attribution: ATTRIBUTION.to_owned(),
@@ -179,30 +179,19 @@ pub fn add_labels(
 }
 
 /// Per system (name and range), the cities reached from any site where it is deployed.
-fn reach_counts(scenario: &Scenario, rows: &[&CityResult<'_>]) -> Vec<ReachCount> {
-    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
-    for (i, site) in scenario.sites.iter().enumerate() {
-        let Some(reach) = &site.reach else { continue };
-        let km = format!("{} km", super::furniture::fmt_km(reach.range_km));
-        let label = match &reach.system {
-            Some(name) => format!("{name} ({km})"),
-            None => km,
-        };
-        match out.iter_mut().find(|(l, _)| *l == label) {
-            Some((_, sites)) => sites.push(i),
-            None => out.push((label, vec![i])),
-        }
-    }
-    out.into_iter()
-        .map(|(label, sites)| {
-            let reached: Vec<&&CityResult<'_>> = rows
-                .iter()
-                .filter(|r| r.reached_by.iter().any(|s| sites.contains(s)))
-                .collect();
+fn reach_counts(summary: &Summary) -> Vec<ReachCount> {
+    summary
+        .systems
+        .iter()
+        .map(|s| {
+            let km = format!("{} km", super::furniture::fmt_km(s.range_km));
             ReachCount {
-                label,
-                cities: reached.len(),
-                capitals: reached.iter().filter(|r| r.city.capital).count(),
+                label: match &s.system {
+                    Some(name) => format!("{name} ({km})"),
+                    None => km,
+                },
+                cities: s.reached.cities,
+                capitals: s.reached.capitals.len(),
             }
         })
         .collect()

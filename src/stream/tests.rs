@@ -411,3 +411,79 @@ fn short_decimals_read_as_str_parse_reads_them() {
         assert_eq!(short_decimal(other), None, "{other}");
     }
 }
+
+/// Sections of Hamburg (feature code PPLX) between and after whole cities.
+const WITH_SECTIONS: &str = concat!(
+    "2911298\tHamburg\tHamburg\t\t53.55073\t9.99302\tP\tPPLA\tDE\t\t04\t00\t02000\t02000000\t1973896\t\t8\tEurope/Berlin\t2023-01-01\n",
+    "2911285\tWandsbek\tWandsbek\t\t53.58334\t10.08305\tP\tPPLX\tDE\t\t04\t00\t02000\t02000000\t411422\t\t23\tEurope/Berlin\t2023-01-01\n",
+    "\n",
+    "8354626\tHamburg-Nord\tHamburg-Nord\t\t53.58935\t9.984\tP\tPPLX\tDE\t\t04\t00\t02000\t02000000\t315514\t\t15\tEurope/Berlin\t2023-01-01\n",
+    "2950159\tBerlin\tBerlin\t\t52.52437\t13.41053\tP\tPPLC\tDE\t\t16\t00\t11000\t11000000\t3426354\t74\t43\tEurope/Berlin\t2023-01-01\n",
+    "2911288\tHamburg-Mitte\tHamburg-Mitte\t\t53.55\t10.0167\tP\tPPLX\tDE\t\t04\t00\t02000\t02000000\t301231\t\t10\tEurope/Berlin\t2023-01-01\n",
+);
+
+#[test]
+fn sections_are_left_out_and_counted() {
+    for chunk_rows in [1, 2, 100] {
+        let mut reader = CityReader::new(WITH_SECTIONS.as_bytes(), "DE.txt")
+            .unwrap()
+            .with_chunk_rows(chunk_rows);
+        let mut chunk = Chunk::default();
+        let (mut names, mut lines) = (Vec::new(), Vec::new());
+        while reader.next_chunk(&mut chunk).unwrap() {
+            names.extend(chunk.cities().iter().map(|c| c.name.clone()));
+            lines.extend_from_slice(chunk.lines());
+        }
+        assert_eq!(names, ["Hamburg", "Berlin"], "chunks of {chunk_rows}");
+        assert_eq!(lines, [1, 5]);
+        // The last section is read by the call that finds no more rows.
+        let p = reader.progress();
+        assert_eq!((p.rows, p.sections), (5, 3));
+        assert_eq!(p.bytes, WITH_SECTIONS.len() as u64);
+    }
+}
+
+#[test]
+fn sections_are_kept_on_request() {
+    let mut reader = CityReader::new(WITH_SECTIONS.as_bytes(), "DE.txt")
+        .unwrap()
+        .keep_sections(true)
+        .with_chunk_rows(2);
+    let mut chunk = Chunk::default();
+    let mut names = Vec::new();
+    while reader.next_chunk(&mut chunk).unwrap() {
+        names.extend(chunk.cities().iter().map(|c| c.name.clone()));
+    }
+    assert_eq!(
+        names,
+        [
+            "Hamburg",
+            "Wandsbek",
+            "Hamburg-Nord",
+            "Berlin",
+            "Hamburg-Mitte"
+        ]
+    );
+    let p = reader.progress();
+    assert_eq!((p.rows, p.sections), (5, 0));
+}
+
+#[test]
+fn a_bad_section_row_is_still_an_error() {
+    let bad = WITH_SECTIONS.replace("53.58334", "93.58334");
+    assert_eq!(
+        err(&bad, 10),
+        "t.txt, line 2, field `latitude`: latitude 93.58334 is outside [-90, 90] degrees"
+    );
+}
+
+#[test]
+fn only_geonames_dumps_have_sections() {
+    // A CSV has no feature code: a `PPLX` in any column is only text.
+    let csv = "name,country,lat,lon,feature_code\nWandsbek,DE,53.58,10.08,PPLX\n";
+    let mut reader = CityReader::new(csv.as_bytes(), "c.csv").unwrap();
+    let mut chunk = Chunk::default();
+    assert!(reader.next_chunk(&mut chunk).unwrap());
+    assert_eq!(chunk.len(), 1);
+    assert_eq!(chunk.progress().sections, 0);
+}
