@@ -351,7 +351,8 @@ pub fn cities_layer(scenario: &Scenario, results: &[&CityResult<'_>]) -> Result<
     })
 }
 
-/// Write a layer in the given encoding.
+/// Write a layer in the given encoding. A failed write keeps the operating
+/// system's error kind (a full disk is said as such).
 pub fn write(out: &mut dyn Write, layer: &Layer, encoding: Encoding) -> Result<()> {
     let io = |e: std::io::Error| Error::io(format!("{}.{}", layer.name, encoding.extension()), e);
     match encoding {
@@ -361,13 +362,13 @@ pub fn write(out: &mut dyn Write, layer: &Layer, encoding: Encoding) -> Result<(
                 features: layer.features.clone(),
                 foreign_members: None,
             };
-            serde_json::to_writer(&mut *out, &fc).map_err(|e| io(std::io::Error::other(e)))?;
+            serde_json::to_writer(&mut *out, &fc).map_err(|e| io(std::io::Error::from(e)))?;
             out.write_all(b"\n").map_err(io)?;
         }
         Encoding::Seq => {
             for f in &layer.features {
                 out.write_all(b"\x1e").map_err(io)?;
-                serde_json::to_writer(&mut *out, f).map_err(|e| io(std::io::Error::other(e)))?;
+                serde_json::to_writer(&mut *out, f).map_err(|e| io(std::io::Error::from(e)))?;
                 out.write_all(b"\n").map_err(io)?;
             }
         }
