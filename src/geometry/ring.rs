@@ -35,7 +35,7 @@ use super::GeometryError;
 
 /// Smallest number of equal azimuth intervals the subdivision starts from.
 const INITIAL_INTERVALS: usize = 16;
-/// Maximum number of halvings of an initial interval (smallest step 22.5° / 2²⁰ ≈ 2·10⁻⁵°).
+/// Maximum number of halvings of an initial interval (at most 22.5° / 2²⁰ ≈ 2·10⁻⁵° then).
 const MAX_DEPTH: u32 = 20;
 /// A segment sweeping more longitude than this is always split, which keeps the unwrapping
 /// of longitudes (shortest way between consecutive vertices) unambiguous even near a pole.
