@@ -105,18 +105,7 @@ pub fn build(scenario: &Scenario, max_error_m: f64) -> Result<Layers> {
         .map(|km| km * 1000.0)
         .collect();
 
-    // Discs of every edge around every site: discs[e][s]. Every polygon is
-    // independent of the others, so they are built in parallel.
-    let discs: Vec<Vec<BandPolygon>> = edges_m
-        .par_iter()
-        .map(|&r_m| {
-            (0..n_sites)
-                .into_par_iter()
-                .map(|s| geometry::geodesic_disc(center(scenario, s), r_m, max_error_m))
-                .collect::<std::result::Result<Vec<_>, _>>()
-        })
-        .collect::<std::result::Result<_, _>>()?;
-
+    // Every polygon is independent of the others, so they are built in parallel.
     let n_bands = scenario.bands.len();
     let site_bands = (0..n_sites * n_bands)
         .into_par_iter()
@@ -136,33 +125,27 @@ pub fn build(scenario: &Scenario, max_error_m: f64) -> Result<Layers> {
         })
         .collect::<Result<Vec<_>>>()?;
 
-    // Union of all sites' discs for each edge, then coverage = outer − inner.
-    let unions: Vec<(MultiPolygon<f64>, f64)> = discs
-        .par_iter()
-        .map(|per_site| {
-            let parts: Vec<MultiPolygon<f64>> =
-                per_site.iter().map(|d| d.geometry.clone()).collect();
-            let err = per_site.iter().map(|d| d.max_error_m).fold(0.0, f64::max);
-            (geometry::union_all(&parts), err)
-        })
-        .collect();
-    let coverage = (0..n_bands)
-        .into_par_iter()
-        .map(|b| {
-            let (outer, outer_err) = &unions[b + 1];
-            let (inner, inner_err) = &unions[b];
-            let area = geometry::rfc7946::finalize(&geometry::difference(outer, inner))?;
-            Ok(BandCoverage {
-                band: b,
-                polygon: BandPolygon {
-                    vertices: geometry::rfc7946::count_coords(&area),
-                    geometry: area,
-                    max_error_m: outer_err.max(*inner_err),
-                },
+    let (coverage, below) = if n_sites == 1 {
+        // One site: each band's coverage is its annulus.
+        let coverage = site_bands
+            .iter()
+            .map(|sb| BandCoverage {
+                band: sb.band,
+                polygon: sb.polygon.clone(),
             })
-        })
-        .collect::<Result<Vec<_>>>()?;
-
+            .collect();
+        let below = match edges_m.first() {
+            Some(&first_m) if first_m > 0.0 => Some(geometry::geodesic_disc(
+                center(scenario, 0),
+                first_m,
+                max_error_m,
+            )?),
+            _ => None,
+        };
+        (coverage, below)
+    } else {
+        merged_coverage(scenario, &edges_m, &site_bands, max_error_m)?
+    };
     let reach = scenario
         .sites
         .iter()
@@ -180,22 +163,245 @@ pub fn build(scenario: &Scenario, max_error_m: f64) -> Result<Layers> {
         })
         .collect::<Result<Vec<_>>>()?;
 
-    let below = match (edges_m.first(), unions.first()) {
-        (Some(&first_m), Some((zone, err))) if first_m > 0.0 && !zone.0.is_empty() => {
-            let area = geometry::rfc7946::finalize(zone)?;
-            Some(BandPolygon {
-                vertices: geometry::rfc7946::count_coords(&area),
-                geometry: area,
-                max_error_m: *err,
-            })
-        }
-        _ => None,
-    };
-
     Ok(Layers {
         site_bands,
         coverage,
         reach,
         below,
     })
+}
+
+/// The coverage of every band over several sites, and the zone under the first edge:
+/// unions of the sites' discs of each edge, outer minus inner.
+fn merged_coverage(
+    scenario: &Scenario,
+    edges_m: &[f64],
+    site_bands: &[SiteBand],
+    max_error_m: f64,
+) -> Result<(Vec<BandCoverage>, Option<BandPolygon>)> {
+    let n_sites = scenario.sites.len();
+    let n_bands = edges_m.len().saturating_sub(1);
+    // The disc of edge e around site s bounds bands e − 1 and e of that site: it is sampled
+    // densely enough for the area of the thinner of the two.
+    let reference_area_m2 = |e: usize, s: usize| -> f64 {
+        [e.checked_sub(1), (e < n_bands).then_some(e)]
+            .into_iter()
+            .flatten()
+            .map(|b| site_bands[s * n_bands + b].polygon.area_m2)
+            .filter(|&a| a > 0.0)
+            .fold(f64::INFINITY, f64::min)
+    };
+    // discs[e][s]
+    let discs: Vec<Vec<BandPolygon>> = edges_m
+        .par_iter()
+        .enumerate()
+        .map(|(e, &r_m)| {
+            (0..n_sites)
+                .into_par_iter()
+                .map(|s| {
+                    let reference_m2 = reference_area_m2(e, s);
+                    if reference_m2.is_finite() {
+                        geometry::geodesic_disc_for_area(
+                            center(scenario, s),
+                            r_m,
+                            max_error_m,
+                            reference_m2,
+                        )
+                    } else {
+                        geometry::geodesic_disc(center(scenario, s), r_m, max_error_m)
+                    }
+                })
+                .collect::<std::result::Result<Vec<_>, _>>()
+        })
+        .collect::<std::result::Result<_, _>>()?;
+
+    // Union of all sites' discs for each edge, then coverage = outer − inner.
+    let unions: Vec<(MultiPolygon<f64>, Errors)> = discs
+        .par_iter()
+        .map(|per_site| {
+            let parts: Vec<MultiPolygon<f64>> =
+                per_site.iter().map(|d| d.geometry.clone()).collect();
+            (geometry::union_all(&parts), Errors::of(per_site))
+        })
+        .collect();
+    let coverage = (0..n_bands)
+        .into_par_iter()
+        .map(|b| {
+            let (outer, outer_err) = &unions[b + 1];
+            let (inner, inner_err) = &unions[b];
+            let area = geometry::rfc7946::finalize(&geometry::difference(outer, inner))?;
+            Ok(BandCoverage {
+                band: b,
+                polygon: outer_err.max(inner_err).polygon(area),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let below = match (edges_m.first(), unions.first()) {
+        (Some(&first_m), Some((zone, err))) if first_m > 0.0 && !zone.0.is_empty() => {
+            Some(err.polygon(geometry::rfc7946::finalize(zone)?))
+        }
+        _ => None,
+    };
+    Ok((coverage, below))
+}
+
+/// The error bounds of polygons merged into one.
+#[derive(Debug, Clone, Copy)]
+struct Errors {
+    max_m: f64,
+    lonlat_m: f64,
+    geodesic_m: f64,
+}
+
+impl Errors {
+    fn of(polygons: &[BandPolygon]) -> Self {
+        let max = |f: fn(&BandPolygon) -> f64| polygons.iter().map(f).fold(0.0, f64::max);
+        Self {
+            max_m: max(|p| p.max_error_m),
+            lonlat_m: max(|p| p.max_error_lonlat_m),
+            geodesic_m: max(|p| p.max_error_geodesic_m),
+        }
+    }
+
+    fn max(&self, other: &Self) -> Self {
+        Self {
+            max_m: self.max_m.max(other.max_m),
+            lonlat_m: self.lonlat_m.max(other.lonlat_m),
+            geodesic_m: self.geodesic_m.max(other.geodesic_m),
+        }
+    }
+
+    /// A merged polygon with these bounds and its geodesic area.
+    fn polygon(&self, geometry: MultiPolygon<f64>) -> BandPolygon {
+        BandPolygon {
+            vertices: geometry::rfc7946::count_coords(&geometry),
+            area_m2: geometry::area::geodesic_area_m2(&geometry),
+            geometry,
+            max_error_m: self.max_m,
+            max_error_lonlat_m: self.lonlat_m,
+            max_error_geodesic_m: self.geodesic_m,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::{check_rfc7946, contains};
+    use crate::scenario::ScenarioOptions;
+    use geo::{Destination, Distance, Geodesic};
+
+    /// Random groups of two or three sites (special latitudes and longitudes mixed in) with
+    /// random band edges up to 20,100 km: every coverage zone is valid and holds exactly the
+    /// points whose nearest site lies in its band.
+    #[test]
+    fn random_coverage_zones_are_valid_and_agree_with_nearest_sites() {
+        let mut rng = crate::random::Rng(0xC0_7E_4A_9E);
+        const LATS: [f64; 5] = [90.0, -90.0, 89.9999, 0.0, 51.4769];
+        const LONS: [f64; 4] = [0.0, 180.0, -180.0, 179.9999];
+        for case in 0..10 {
+            let n_sites = 2 + (rng.unit() * 2.0) as usize;
+            let sites: Vec<(f64, f64)> = (0..n_sites)
+                .map(|_| {
+                    let (lon, lat) = rng.point();
+                    let lat = if rng.unit() < 0.4 {
+                        LATS[(rng.unit() * LATS.len() as f64) as usize]
+                    } else {
+                        lat
+                    };
+                    let lon = if rng.unit() < 0.4 {
+                        LONS[(rng.unit() * LONS.len() as f64) as usize]
+                    } else {
+                        lon
+                    };
+                    (lat, lon)
+                })
+                .collect();
+            let mut edges_km: Vec<f64> = (0..1 + (rng.unit() * 3.0) as usize)
+                .map(|_| {
+                    if rng.unit() < 0.25 {
+                        [19_990.0, 19_999.0, 20_000.0, 20_003.9, 20_100.0]
+                            [(rng.unit() * 5.0) as usize]
+                    } else {
+                        (20_100.0 * rng.unit().powi(2)).max(20.0).round()
+                    }
+                })
+                .collect();
+            edges_km.sort_by(f64::total_cmp);
+            edges_km.dedup();
+            if edges_km.len() < 2 {
+                edges_km.insert(0, (edges_km[0] / 2.0).round().max(10.0));
+            }
+            let bands = edges_km
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            let scenario = ScenarioOptions {
+                site_args: sites
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (lat, lon))| format!("S{i}={lat},{lon}"))
+                    .collect(),
+                bands: Some(bands.clone()),
+                allies: Some("all".into()),
+                ..Default::default()
+            }
+            .resolve()
+            .expect("scenario");
+            let label = format!("case {case}: sites {sites:?}, bands {bands}");
+            let layers =
+                build(&scenario, DEFAULT_MAX_ERROR_M).unwrap_or_else(|e| panic!("{label}: {e}"));
+            let centers: Vec<Point<f64>> = sites
+                .iter()
+                .map(|&(lat, lon)| Point::new(lon, lat))
+                .collect();
+            for c in &layers.coverage {
+                check_rfc7946(&c.polygon.geometry).unwrap_or_else(|e| panic!("{label}: {e}"));
+            }
+            let margin_m = DEFAULT_MAX_ERROR_M + 1.0;
+            let mut points: Vec<Point<f64>> = (0..400)
+                .map(|_| {
+                    let (lon, lat) = rng.point();
+                    Point::new(lon, lat)
+                })
+                .collect();
+            for &c in &centers {
+                for _ in 0..100 {
+                    points.push(Geodesic.destination(
+                        c,
+                        360.0 * rng.unit(),
+                        20_000_000.0 * rng.unit(),
+                    ));
+                }
+            }
+            points.extend([
+                Point::new(0.0, 90.0),
+                Point::new(0.0, -90.0),
+                Point::new(180.0, 10.0),
+            ]);
+            for p in points {
+                let nearest_m = centers
+                    .iter()
+                    .map(|&c| Geodesic.distance(c, p))
+                    .fold(f64::INFINITY, f64::min);
+                // Near an edge the drawn zone may differ by the error bound.
+                if edges_km
+                    .iter()
+                    .any(|e| (nearest_m - e * 1000.0).abs() <= margin_m)
+                {
+                    continue;
+                }
+                for c in &layers.coverage {
+                    let (lo_m, hi_m) = (edges_km[c.band] * 1000.0, edges_km[c.band + 1] * 1000.0);
+                    let inside = lo_m < nearest_m && nearest_m <= hi_m;
+                    assert_eq!(
+                        contains(&c.polygon.geometry, p),
+                        inside,
+                        "{label}: point {p:?}, nearest site {nearest_m} m, band {lo_m}–{hi_m} m"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -143,6 +143,7 @@ fn external_validators(out: &Path) {
                 "{layer}: {text}"
             );
         }
+        ogr2ogr_conversions(out);
     } else {
         assert!(!required(), "ogrinfo (gdal-bin) is required");
         eprintln!("ogrinfo not found: GDAL check skipped");
@@ -166,6 +167,85 @@ fn external_validators(out: &Path) {
     } else {
         assert!(!required(), "python3 with shapely is required");
         eprintln!("shapely not found: shapely check skipped");
+    }
+}
+
+/// The first Python that imports every module, among `python3` and the system's.
+fn python_with(modules: &str) -> Option<&'static str> {
+    ["python3", "/usr/bin/python3"]
+        .into_iter()
+        .find(|py| have(py, &["-c", &format!("import {modules}")]))
+}
+
+/// `ogrinfo -so -al` of a file: its text (stdout and stderr).
+fn ogrinfo_summary(path: &Path) -> String {
+    let o = std::process::Command::new("ogrinfo")
+        .args(["-so", "-al"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "ogrinfo {}", path.display());
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Every layer converted with `ogr2ogr` to FlatGeobuf, Shapefile and GeoPackage: no
+/// `ERROR`, every feature kept, a known geometry type. An empty layer is converted from the
+/// `.vrt` infrange writes beside it.
+fn ogr2ogr_conversions(out: &Path) {
+    if !have("ogr2ogr", &["--version"]) {
+        assert!(!required(), "ogr2ogr (gdal-bin) is required");
+        eprintln!("ogr2ogr not found: conversions skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for layer in LAYERS {
+        let features = read(out, layer)["features"].as_array().unwrap().len();
+        let vrt = out.join(format!("{layer}.vrt"));
+        assert_eq!(
+            vrt.exists(),
+            features == 0,
+            "{layer}: a .vrt exactly when empty"
+        );
+        let src = if features == 0 {
+            vrt
+        } else {
+            out.join(format!("{layer}.geojson"))
+        };
+        for (driver, ext) in [
+            ("FlatGeobuf", "fgb"),
+            ("ESRI Shapefile", "shp"),
+            ("GPKG", "gpkg"),
+        ] {
+            let dst = dir.path().join(format!("{layer}.{ext}"));
+            let o = std::process::Command::new("ogr2ogr")
+                .args(["-f", driver])
+                .arg(&dst)
+                .arg(&src)
+                .output()
+                .unwrap();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            assert!(
+                o.status.success() && !text.contains("ERROR"),
+                "{layer} → {driver}: {text}"
+            );
+            let info = ogrinfo_summary(&dst);
+            assert!(
+                info.contains(&format!("Feature Count: {features}\n")),
+                "{layer} → {driver}: {features} features expected\n{info}"
+            );
+            assert!(
+                !info.contains("Geometry: Unknown") && !info.contains("Geometry: None"),
+                "{layer} → {driver}: geometry type\n{info}"
+            );
+        }
     }
 }
 
@@ -408,6 +488,38 @@ fn same_json(a: &Value, b: &Value, path: &str) {
     }
 }
 
+/// Pretty JSON with each position `[lon, lat]` on one line.
+fn golden_text(value: &Value) -> String {
+    let pretty = serde_json::to_string_pretty(value).unwrap();
+    let mut out = String::with_capacity(pretty.len());
+    let lines: Vec<&str> = pretty.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let number = |s: &str| s.trim().trim_end_matches(',').parse::<f64>().is_ok();
+        let is_position = i + 3 < lines.len()
+            && lines[i].trim() == "["
+            && number(lines[i + 1])
+            && number(lines[i + 2])
+            && !lines[i + 2].trim().ends_with(',')
+            && lines[i + 3].trim().starts_with(']');
+        if is_position {
+            let indent = &lines[i][..lines[i].len() - lines[i].trim_start().len()];
+            out.push_str(&format!(
+                "{indent}[{} {}]{}\n",
+                lines[i + 1].trim(),
+                lines[i + 2].trim(),
+                &lines[i + 3].trim()[1..]
+            ));
+            i += 4;
+        } else {
+            out.push_str(lines[i]);
+            out.push('\n');
+            i += 1;
+        }
+    }
+    out
+}
+
 #[test]
 fn golden_small_scenario() {
     let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/small");
@@ -424,9 +536,204 @@ fn golden_small_scenario() {
         let got = read(&out, layer);
         let path = golden.join(format!("{layer}.geojson"));
         if update {
-            std::fs::write(&path, serde_json::to_string_pretty(&got).unwrap() + "\n").unwrap();
+            std::fs::write(&path, golden_text(&got)).unwrap();
         }
         let want: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         same_json(&got, &want, layer);
+    }
+}
+
+/// `infrange run` into a fresh folder.
+fn run(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    Command::cargo_bin("infrange")
+        .unwrap()
+        .arg("run")
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    (dir, out)
+}
+
+/// The independent measurement (`tests/independent/measure_layers.py`, pyproj): every edge
+/// within the feature's bound read as a lon/lat segment and as a geodesic, areas of one-site
+/// features within 0.05 % of the exact annulus, shapely validity.
+fn measured_with_pyproj(out: &Path) {
+    let Some(py) = python_with("pyproj, numpy, shapely") else {
+        assert!(
+            !required(),
+            "python3 with pyproj, numpy and shapely is required"
+        );
+        eprintln!("pyproj not found: independent measurement skipped");
+        return;
+    };
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/independent/measure_layers.py");
+    let o = std::process::Command::new(py)
+        .arg(&script)
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// `map.kml`: GDAL's KML reader opens its five folders without an error; read as a globe
+/// viewer reads it (great-circle edges, `tests/independent/check_kml.py`), its zones hold
+/// exactly the points the distances put in them.
+fn kml_checks(out: &Path) {
+    let kml = out.join("map.kml");
+    let text = std::fs::read_to_string(&kml).unwrap();
+    roxmltree::Document::parse(&text).expect("map.kml is well-formed XML");
+    if have("ogrinfo", &["--version"]) {
+        let info = ogrinfo_summary(&kml);
+        assert!(!info.contains("ERROR"), "{info}");
+        for folder in ["Sites", "Band zones", "Band edges", "Reach", "Cities"] {
+            assert!(
+                info.contains(&format!("Layer name: {folder}\n")),
+                "{folder}: {info}"
+            );
+        }
+    }
+    let Some(py) = python_with("osgeo, pyproj, numpy") else {
+        eprintln!(
+            "python3 with GDAL bindings and pyproj not found: globe reading of the KML skipped"
+        );
+        return;
+    };
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/independent/check_kml.py");
+    let o = std::process::Command::new(py)
+        .arg(&script)
+        .arg(&kml)
+        .args(["--points", "3000"])
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// The QGIS styles beside the layers: well-formed QGIS documents, one per layer.
+fn style_checks(out: &Path) {
+    for layer in LAYERS {
+        let text = std::fs::read_to_string(out.join(format!("{layer}.qml"))).unwrap();
+        let doc = roxmltree::Document::parse_with_options(
+            &text,
+            // QGIS style documents start with a DOCTYPE.
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{layer}.qml: {e}"));
+        assert_eq!(doc.root_element().tag_name().name(), "qgis");
+    }
+}
+
+/// The cases of issue 14: the default scenario, sites at and next to the poles, a site on
+/// the prime meridian with an edge 4.9 km short of the antipode, and one on the equator
+/// with a band just under the longest geodesic. `run` succeeds and writes the layers, their
+/// styles and the KML, every edge is within the bound read both ways, areas are right,
+/// GDAL and shapely accept every layer, ogr2ogr converts them, the KML reads right on a
+/// globe.
+fn issue_14_case(args: &[&str]) {
+    let (_dir, out) = run(args);
+    for layer in LAYERS {
+        check_layer(&read(&out, layer), &format!("{args:?} {layer}"));
+    }
+    external_validators(&out);
+    measured_with_pyproj(&out);
+    style_checks(&out);
+    kml_checks(&out);
+}
+
+#[test]
+fn issue_14_default_scenario() {
+    issue_14_case(&[]);
+}
+
+#[test]
+fn issue_14_sites_at_and_near_the_poles() {
+    issue_14_case(&["--site", "P=89.9999,0"]);
+    issue_14_case(&["--site", "N=90,0", "--site", "S=-90,0"]);
+}
+
+#[test]
+fn issue_14_greenwich_to_19999_km() {
+    issue_14_case(&["--site", "Greenwich=51.4769,0", "--bands", "500,1000,19999"]);
+}
+
+#[test]
+fn issue_14_null_island_19990_to_20000_km() {
+    issue_14_case(&["--site", "X=0,0", "--bands", "19990,20000"]);
+}
+
+#[test]
+fn empty_and_vanishing_layers() {
+    // No allied city in range: cities.geojson is empty and cities.vrt types it.
+    let (_dir, out) = run(&["--site", "X=0,-150", "--bands", "100,200", "--allies", "PL"]);
+    assert_eq!(
+        read(&out, "cities")["features"].as_array().unwrap().len(),
+        0
+    );
+    external_validators(&out);
+    kml_checks(&out);
+    // A band wholly beyond the antipodal distance covers nothing: no feature.
+    let (_dir, out) = layers(&["--site", "X=0,0", "--bands", "19990,20010,20050"]);
+    let bands = read(&out, "bands");
+    let names: Vec<&str> = bands["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["band"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["19,990–20,010 km"]);
+    external_validators(&out);
+}
+
+/// Scalar attributes of one type per field: what GDAL reads, checked on the default
+/// scenario (GDAL would read a JSON list as StringList, which FlatGeobuf and Shapefile
+/// cannot hold).
+#[test]
+fn attributes_are_scalars_of_one_type() {
+    let (_dir, out) = layers(&[]);
+    for layer in LAYERS {
+        let fc = read(&out, layer);
+        let mut types: std::collections::BTreeMap<String, &'static str> = Default::default();
+        for f in fc["features"].as_array().unwrap() {
+            for (k, v) in f["properties"].as_object().unwrap() {
+                let t = match v {
+                    Value::Null => continue,
+                    Value::Bool(_) => "bool",
+                    Value::Number(n) if n.is_f64() => "real",
+                    Value::Number(_) => "integer",
+                    Value::String(_) => "string",
+                    other => panic!("{layer}.{k}: not a scalar: {other}"),
+                };
+                let seen = types.entry(k.clone()).or_insert(t);
+                assert_eq!(*seen, t, "{layer}.{k}");
+            }
+        }
+    }
+    let coverage = read(&out, "coverage");
+    assert_eq!(
+        coverage["features"][0]["properties"]["sites"],
+        "Kapustin Yar;Kamyshlov;Mozdok;Shuya"
+    );
+    if have("ogrinfo", &["--version"]) {
+        for layer in LAYERS {
+            let info = ogrinfo_summary(&out.join(format!("{layer}.geojson")));
+            assert!(!info.contains("StringList"), "{layer}: {info}");
+        }
     }
 }

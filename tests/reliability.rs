@@ -306,7 +306,7 @@ fn a_failed_run_on_a_full_disk_leaves_the_earlier_run() {
     let mnt = dir.path().join("small");
     std::fs::create_dir(&mnt).unwrap();
     let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=10m", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=20m", "tmpfs"])
         .arg(&mnt)
         .stderr(Stdio::null())
         .status()

@@ -32,15 +32,18 @@ pub enum Command {
     /// population, and those reached by a site's system), summary.json (per
     /// band, country and system, with the version, command line and data
     /// checksums), scenario.toml (the effective scenario: `run --scenario
-    /// DIR/scenario.toml` repeats the run), the GeoJSON layers sites, bands, coverage and cities (see
-    /// `infrange geojson --help`), the map as map.png and map.svg (see
-    /// `infrange map --help`) and the interactive map map.html (one file that
-    /// works offline). Files are written atomically.
+    /// DIR/scenario.toml` repeats the run), the GeoJSON layers sites, bands,
+    /// coverage and cities with their QGIS styles (see `infrange geojson
+    /// --help`), map.kml for Google Earth (sites, band zones, reach, cities in
+    /// folders), the map as map.png and map.svg (see `infrange map --help`)
+    /// and the interactive map map.html (one file that works offline). Files
+    /// are written as one set: all of them, or none.
     ///
     /// Example: infrange run --scenario chernyakhovsk-2024 --out out/kaliningrad
     Run(RunArgs),
 
-    /// Write the GeoJSON layers: sites, bands, coverage, cities.
+    /// Write the GeoJSON layers (sites, bands, coverage, cities) and their QGIS
+    /// styles.
     ///
     /// sites.geojson: a Point per site (name, system, range_km, source).
     /// bands.geojson: per site × band, the annulus between the band's edges.
@@ -50,8 +53,11 @@ pub enum Command {
     ///
     /// Polygons follow RFC 7946 (lon/lat WGS84, counter-clockwise exteriors,
     /// 6 decimals, bbox), are split at ±180° and reach the pole where a ring
-    /// encloses it; their drawn boundary stays within --max-error-m of the
-    /// true geodesic circle.
+    /// encloses it; every edge stays within --max-error-m of the true
+    /// geodesic circle read as a straight lon/lat segment or as a geodesic.
+    /// Beside each layer NAME.qml is its QGIS style (QGIS applies it when it
+    /// loads the layer); an empty layer also gets NAME.vrt, which gives GDAL
+    /// and QGIS its geometry type and CRS.
     ///
     /// Example: infrange geojson --site 'Anadyr=64.73,177.51' --out out/anadyr
     Geojson(GeojsonArgs),
@@ -220,7 +226,9 @@ pub struct RunArgs {
     pub all: bool,
 
     /// Largest distance, in metres, between a drawn band boundary and the
-    /// true geodesic circle.
+    /// true geodesic circle, whether an edge is read as a straight lon/lat
+    /// segment or as a geodesic. Small or thin bands get denser edges so that
+    /// their areas stay within 0.02 %.
     #[arg(long, value_name = "M", default_value_t = infrange::layers::DEFAULT_MAX_ERROR_M)]
     pub max_error_m: f64,
 
@@ -307,7 +315,9 @@ pub struct MapArgs {
     pub map: MapStyle,
 
     /// Largest distance, in metres, between a drawn band boundary and the
-    /// true geodesic circle.
+    /// true geodesic circle, whether an edge is read as a straight lon/lat
+    /// segment or as a geodesic. Small or thin bands get denser edges so that
+    /// their areas stay within 0.02 %.
     #[arg(long, value_name = "M", default_value_t = infrange::layers::DEFAULT_MAX_ERROR_M)]
     pub max_error_m: f64,
 }
@@ -334,7 +344,9 @@ pub struct GeojsonArgs {
     pub all: bool,
 
     /// Largest distance, in metres, between a drawn band boundary and the
-    /// true geodesic circle.
+    /// true geodesic circle, whether an edge is read as a straight lon/lat
+    /// segment or as a geodesic. Small or thin bands get denser edges so that
+    /// their areas stay within 0.02 %.
     #[arg(long, value_name = "M", default_value_t = infrange::layers::DEFAULT_MAX_ERROR_M)]
     pub max_error_m: f64,
 

@@ -105,6 +105,12 @@ const RUN_FILES: &[&str] = &[
     "bands.geojson",
     "coverage.geojson",
     "cities.geojson",
+    "sites.qml",
+    "bands.qml",
+    "coverage.qml",
+    "cities.qml",
+    "cities.vrt",
+    "map.kml",
     "map.png",
     "map.pgw",
     "map.png.aux.xml",
@@ -166,6 +172,7 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     let map = render::layout(&scene, &options)?;
     let svg = render::backend::to_svg(&map)?;
     let (html, _) = render::webmap::to_html(&scene, scenario, &rows, &options)?;
+    let kml = infrange::export::kml::document(scenario, &band_layers, &rows);
 
     // Written as one set: all files, or (on any failure) none of them.
     let mut set = begin_set(&args.out)?;
@@ -175,14 +182,13 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     write_into(&mut set, "countries.csv", |w| {
         countries::write_csv(w, &summary)
     })?;
-    write_into(&mut set, "scenario.toml", |w| {
-        w.write_all(scenario_toml.as_bytes())
-            .map_err(|e| infrange::Error::io("scenario.toml", e))
-    })?;
+    write_text(&mut set, "scenario.toml", &scenario_toml)?;
     write_into(&mut set, "summary.json", |w| {
         json::write_pretty(w, &summary)
     })?;
     write_layers(&mut set, &layers, Encoding::Collection)?;
+    write_styles(&mut set, scenario)?;
+    write_text(&mut set, "map.kml", &kml)?;
     let png_path = set.path("map.png");
     render::backend::write_png(&map, &png_path)
         .with_context(|| format!("writing {}", args.out.join("map.png").display()))?;
@@ -194,14 +200,8 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     })? {
         set.adopt(&sidecar);
     }
-    write_into(&mut set, "map.svg", |w| {
-        w.write_all(svg.as_bytes())
-            .map_err(|e| infrange::Error::io("map.svg", e))
-    })?;
-    write_into(&mut set, "map.html", |w| {
-        w.write_all(html.as_bytes())
-            .map_err(|e| infrange::Error::io("map.html", e))
-    })?;
+    write_text(&mut set, "map.svg", &svg)?;
+    write_text(&mut set, "map.html", &html)?;
     let written = set.commit()?;
 
     print_run_report(scenario, &summary, &written)?;
@@ -226,6 +226,26 @@ fn write_layers(set: &mut OutputSet, layers: &[Layer], encoding: Encoding) -> Re
     for layer in layers {
         let name = format!("{}.{}", layer.name, encoding.extension());
         write_into(set, &name, |w| gj::write(w, layer, encoding))?;
+        // An empty layer: its geometry type, CRS and fields for GDAL and QGIS.
+        if let Some(vrt) = gj::empty_layer_vrt(layer, encoding) {
+            write_text(set, &format!("{}.vrt", layer.name), &vrt)?;
+        }
+    }
+    Ok(())
+}
+
+/// Write one text file of a set.
+fn write_text(set: &mut OutputSet, name: &str, text: &str) -> Result<()> {
+    write_into(set, name, |w| {
+        w.write_all(text.as_bytes())
+            .map_err(|e| infrange::Error::io(name, e))
+    })
+}
+
+/// The QGIS style of each layer, `NAME.qml` beside `NAME.geojson`.
+fn write_styles(set: &mut OutputSet, scenario: &Scenario) -> Result<()> {
+    for style in infrange::export::qml::styles(scenario) {
+        write_text(set, &format!("{}.qml", style.name), &style.xml)?;
     }
     Ok(())
 }
@@ -237,8 +257,9 @@ fn geojson(args: GeojsonArgs) -> Result<()> {
     };
     let inputs = args.scenario.input_files();
     for layer in ["sites", "bands", "coverage", "cities"] {
-        let name = format!("{layer}.{}", encoding.extension());
-        refuse_input_as_output(&args.out.join(name), &inputs, "--out")?;
+        for ext in [encoding.extension(), "qml", "vrt"] {
+            refuse_input_as_output(&args.out.join(format!("{layer}.{ext}")), &inputs, "--out")?;
+        }
     }
     let prepared = Prepared::load(&args.scenario)?;
     let results = prepared.analyze();
@@ -247,6 +268,7 @@ fn geojson(args: GeojsonArgs) -> Result<()> {
     let layers = geojson_layers(&prepared.scenario, &band_layers, &rows)?;
     let mut set = begin_set(&args.out)?;
     write_layers(&mut set, &layers, encoding)?;
+    write_styles(&mut set, &prepared.scenario)?;
     let mut out = std::io::stdout().lock();
     for path in set.commit()? {
         writeln!(out, "wrote {}", path.display())?;
@@ -263,8 +285,8 @@ fn map_options(style: &MapStyle) -> Result<render::MapOptions> {
     })
 }
 
-/// Writes a text file atomically.
-fn write_text(path: &Path, text: &str) -> Result<()> {
+/// Write one text file to `path` (see [`Target`]).
+fn write_text_to(path: &Path, text: &str) -> Result<()> {
     Target::of(path)
         .write(|w| {
             w.write_all(text.as_bytes())
@@ -322,7 +344,7 @@ fn map(args: MapArgs) -> Result<()> {
     let options = map_options(&args.map)?;
     if kind == MapFile::Html {
         let (html, report) = render::webmap::to_html(&scene, &prepared.scenario, &rows, &options)?;
-        write_text(&args.out, &html)?;
+        write_text_to(&args.out, &html)?;
         println!(
             "wrote {} (interactive, {} cities, {:.1} MB, projection {})",
             args.out.display(),

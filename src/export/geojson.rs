@@ -1,16 +1,23 @@
 //! GeoJSON layers (RFC 7946): `sites`, `bands`, `coverage` and `cities`.
 //!
-//! Every feature has a `bbox`; polygons come from [`crate::layers`] (lon/lat
-//! WGS84, exteriors counter-clockwise, holes clockwise, split at ±180°, 6
-//! decimals); there is no `crs` member. Feature order is stable (scenario
-//! order, then band order; cities nearest first) so that diffs stay readable.
-//! [`Encoding::Seq`] writes GeoJSON Text Sequences (RFC 8142): one feature per
-//! record, each preceded by the record separator 0x1E.
+//! Every feature with a geometry has a `bbox`; polygons come from
+//! [`crate::layers`] (lon/lat WGS84, exteriors counter-clockwise, holes
+//! clockwise, split at ±180°, 6 decimals); there is no `crs` member. Feature
+//! order is stable (scenario order, then band order; cities nearest first) so
+//! that diffs stay readable. [`Encoding::Seq`] writes GeoJSON Text Sequences
+//! (RFC 8142): one feature per record, each preceded by the record separator
+//! 0x1E.
+//!
+//! Attributes are what every GIS format can hold: scalars only (lists, such as
+//! the sites a city is reached by, are `;`-joined strings as in `cities.csv`),
+//! each field always of one JSON type, and a field that would be `null` in
+//! every feature of a layer is left out (GDAL would read it as a string).
 
 use crate::analysis::CityResult;
 use crate::error::{Error, Result};
 use crate::export::json::CityRecord;
 use crate::geometry;
+use crate::geometry::BandPolygon;
 use crate::layers::Layers;
 use crate::scenario::Scenario;
 use geojson::{Feature, FeatureCollection, JsonObject, JsonValue};
@@ -43,6 +50,126 @@ pub struct Layer {
     pub name: &'static str,
     /// The features, in their stable order.
     pub features: Vec<Feature>,
+    /// What GDAL should read the layer as when it has no feature to tell it.
+    pub schema: &'static Schema,
+}
+
+/// A layer's geometry type and fields, as OGR names them.
+#[derive(Debug)]
+pub struct Schema {
+    /// OGR geometry type, e.g. `wkbPoint`.
+    pub geometry_type: &'static str,
+    /// Field names and OGR field types, in the features' order.
+    pub fields: &'static [(&'static str, &'static str)],
+}
+
+/// `sites`: Points.
+pub const SITES_SCHEMA: Schema = Schema {
+    geometry_type: "wkbPoint",
+    fields: &[
+        ("name", "String"),
+        ("note", "String"),
+        ("range_km", "Real"),
+        ("source", "String"),
+        ("system", "String"),
+    ],
+};
+
+/// `bands`: MultiPolygons.
+pub const BANDS_SCHEMA: Schema = Schema {
+    geometry_type: "wkbMultiPolygon",
+    fields: &[
+        ("area_km2", "Real"),
+        ("band", "String"),
+        ("interval", "String"),
+        ("max_error_geodesic_m", "Real"),
+        ("max_error_lonlat_m", "Real"),
+        ("max_error_m", "Real"),
+        ("max_km", "Real"),
+        ("min_km", "Real"),
+        ("site", "String"),
+        ("vertices", "Integer"),
+    ],
+};
+
+/// `coverage`: MultiPolygons.
+pub const COVERAGE_SCHEMA: Schema = Schema {
+    geometry_type: "wkbMultiPolygon",
+    fields: &[
+        ("area_km2", "Real"),
+        ("band", "String"),
+        ("interval", "String"),
+        ("kind", "String"),
+        ("max_error_geodesic_m", "Real"),
+        ("max_error_lonlat_m", "Real"),
+        ("max_error_m", "Real"),
+        ("max_km", "Real"),
+        ("min_km", "Real"),
+        ("range_km", "Real"),
+        ("site", "String"),
+        ("sites", "String"),
+        ("source", "String"),
+        ("system", "String"),
+        ("vertices", "Integer"),
+    ],
+};
+
+/// `cities`: Points with the CSV's columns.
+pub const CITIES_SCHEMA: Schema = Schema {
+    geometry_type: "wkbPoint",
+    fields: &[
+        ("admin1", "String"),
+        ("band", "String"),
+        ("bearing_deg", "Real"),
+        ("capital", "Integer"),
+        ("country", "String"),
+        ("distance_km", "Real"),
+        ("geonameid", "Integer64"),
+        ("lat", "Real"),
+        ("lon", "Real"),
+        ("name", "String"),
+        ("nearest_site", "String"),
+        ("population", "Integer64"),
+        ("reached_by", "String"),
+    ],
+};
+
+/// For a layer without features, an OGR VRT (`NAME.vrt` beside `NAME.geojson`) that gives
+/// GDAL and QGIS its geometry type, CRS (EPSG:4326) and fields; `None` when the layer has
+/// features (GDAL reads all of that from them).
+///
+/// GDAL reads a GeoJSON layer's geometry type from its features, so an empty
+/// FeatureCollection opens as a table without geometry or CRS, and GeoJSON has no place to
+/// declare them.
+///
+/// # Example
+/// ```
+/// use infrange::export::geojson::{empty_layer_vrt, Encoding, Layer, CITIES_SCHEMA};
+///
+/// let empty = Layer { name: "cities", features: vec![], schema: &CITIES_SCHEMA };
+/// let vrt = empty_layer_vrt(&empty, Encoding::Collection).unwrap();
+/// assert!(vrt.contains("<GeometryType>wkbPoint</GeometryType>"));
+/// assert!(vrt.contains("cities.geojson"));
+/// ```
+pub fn empty_layer_vrt(layer: &Layer, encoding: Encoding) -> Option<String> {
+    if !layer.features.is_empty() {
+        return None;
+    }
+    let fields: String = layer
+        .schema
+        .fields
+        .iter()
+        .map(|(name, kind)| format!("    <Field name=\"{name}\" type=\"{kind}\"/>\n"))
+        .collect();
+    Some(format!(
+        "<OGRVRTDataSource>\n  <OGRVRTLayer name=\"{name}\">\n    \
+         <SrcDataSource relativeToVRT=\"1\">{name}.{ext}</SrcDataSource>\n    \
+         <GeometryType>{geometry}</GeometryType>\n    <LayerSRS>EPSG:4326</LayerSRS>\n\
+         {fields}  </OGRVRTLayer>\n</OGRVRTDataSource>\n",
+        name = layer.name,
+        ext = encoding.extension(),
+        geometry = layer.schema.geometry_type,
+    ))
 }
 
 fn properties(value: JsonValue) -> JsonObject {
@@ -64,7 +191,7 @@ fn point_feature(lon_deg: f64, lat_deg: f64, props: JsonObject) -> Feature {
 
 /// The `sites` layer: a Point per site with its system, range and source.
 pub fn sites_layer(scenario: &Scenario) -> Layer {
-    let features = scenario
+    let mut features: Vec<Feature> = scenario
         .sites
         .iter()
         .map(|s| {
@@ -82,78 +209,120 @@ pub fn sites_layer(scenario: &Scenario) -> Layer {
             )
         })
         .collect();
+    drop_null_fields(&mut features);
     Layer {
+        schema: &SITES_SCHEMA,
         name: "sites",
         features,
     }
 }
 
-/// The `bands` layer: one feature per site × band.
+/// The error bounds and area of a band polygon, as feature properties.
+fn polygon_properties(props: &mut JsonObject, polygon: &BandPolygon) {
+    props.insert("max_error_m".into(), json!(polygon.max_error_m));
+    props.insert(
+        "max_error_lonlat_m".into(),
+        json!(polygon.max_error_lonlat_m),
+    );
+    props.insert(
+        "max_error_geodesic_m".into(),
+        json!(polygon.max_error_geodesic_m),
+    );
+    props.insert("area_km2".into(), json!(polygon.area_m2 / 1e6));
+    props.insert("vertices".into(), json!(polygon.vertices));
+}
+
+/// Names joined with `;`, as in `cities.csv`.
+pub fn join_names<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    names.into_iter().collect::<Vec<_>>().join(";")
+}
+
+/// Drops the properties that are `null` in every feature of a layer, so that
+/// no reader has to guess their type.
+fn drop_null_fields(features: &mut [Feature]) {
+    let mut keep: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for f in features.iter() {
+        for (k, v) in f.properties.iter().flatten() {
+            if !v.is_null() {
+                keep.insert(k.clone());
+            }
+        }
+    }
+    for f in features.iter_mut() {
+        if let Some(props) = f.properties.as_mut() {
+            props.retain(|k, _| keep.contains(k));
+        }
+    }
+}
+
+/// The `bands` layer: one feature per site × band (a band that lies wholly beyond the
+/// antipodal distance covers nothing and has no feature: GDAL's FlatGeobuf writer, among
+/// others, drops features without geometry).
 pub fn bands_layer(scenario: &Scenario, layers: &Layers) -> Layer {
     let features = layers
         .site_bands
         .iter()
+        .filter(|sb| !sb.polygon.geometry.0.is_empty())
         .filter_map(|sb| {
             let band = scenario.bands.get(sb.band)?;
-            Some(geometry::to_feature(
-                &sb.polygon.geometry,
-                properties(json!({
-                    "site": scenario.sites[sb.site].name,
-                    "band": band.name,
-                    "interval": band.interval(),
-                    "min_km": band.min_km,
-                    "max_km": band.max_km,
-                    "max_error_m": sb.polygon.max_error_m,
-                    "vertices": sb.polygon.vertices,
-                })),
-            ))
+            let mut props = properties(json!({
+                "site": scenario.sites[sb.site].name,
+                "band": band.name,
+                "interval": band.interval(),
+                "min_km": band.min_km,
+                "max_km": band.max_km,
+            }));
+            polygon_properties(&mut props, &sb.polygon);
+            Some(geometry::to_feature(&sb.polygon.geometry, props))
         })
         .collect();
     Layer {
+        schema: &BANDS_SCHEMA,
         name: "bands",
         features,
     }
 }
 
-/// The `coverage` layer: per band the zone whose nearest site is within it,
-/// then per site with a system the disc it reaches.
+/// The `coverage` layer: per band the zone whose nearest site is within it
+/// (bands that cover nothing left out), then per site with a system the disc it
+/// reaches.
 pub fn coverage_layer(scenario: &Scenario, layers: &Layers) -> Layer {
-    let site_names: Vec<&str> = scenario.sites.iter().map(|s| s.name.as_str()).collect();
+    let site_names = join_names(scenario.sites.iter().map(|s| s.name.as_str()));
     let bands = layers.coverage.iter().filter_map(|c| {
+        if c.polygon.geometry.0.is_empty() {
+            return None;
+        }
         let band = scenario.bands.get(c.band)?;
-        Some(geometry::to_feature(
-            &c.polygon.geometry,
-            properties(json!({
-                "kind": "band",
-                "band": band.name,
-                "interval": band.interval(),
-                "min_km": band.min_km,
-                "max_km": band.max_km,
-                "sites": site_names,
-                "max_error_m": c.polygon.max_error_m,
-                "vertices": c.polygon.vertices,
-            })),
-        ))
+        let mut props = properties(json!({
+            "kind": "band",
+            "band": band.name,
+            "interval": band.interval(),
+            "min_km": band.min_km,
+            "max_km": band.max_km,
+            "sites": site_names,
+        }));
+        polygon_properties(&mut props, &c.polygon);
+        Some(geometry::to_feature(&c.polygon.geometry, props))
     });
     let reach = layers.reach.iter().map(|r| {
         let site = &scenario.sites[r.site];
         let reach = site.reach.as_ref();
-        geometry::to_feature(
-            &r.polygon.geometry,
-            properties(json!({
-                "kind": "reach",
-                "site": site.name,
-                "system": reach.and_then(|r| r.system.clone()),
-                "range_km": reach.map(|r| r.range_km),
-                "source": reach.map(|r| r.source.clone()),
-                "max_error_m": r.polygon.max_error_m,
-                "vertices": r.polygon.vertices,
-            })),
-        )
+        let mut props = properties(json!({
+            "kind": "reach",
+            "site": site.name,
+            "system": reach.and_then(|r| r.system.clone()),
+            "range_km": reach.map(|r| r.range_km),
+            "source": reach.map(|r| r.source.clone()),
+        }));
+        polygon_properties(&mut props, &r.polygon);
+        geometry::to_feature(&r.polygon.geometry, props)
     });
+    let mut features: Vec<Feature> = bands.chain(reach).collect();
+    drop_null_fields(&mut features);
     Layer {
+        schema: &COVERAGE_SCHEMA,
         name: "coverage",
-        features: bands.chain(reach).collect(),
+        features,
     }
 }
 
@@ -163,18 +332,27 @@ pub fn cities_layer(scenario: &Scenario, results: &[&CityResult<'_>]) -> Result<
         .iter()
         .map(|r| {
             let record = CityRecord::new(scenario, r);
-            let props = serde_json::to_value(&record)
+            let value = serde_json::to_value(&record)
                 .map_err(|e| Error::io("cities GeoJSON", std::io::Error::other(e)))?;
-            Ok(point_feature(record.lon, record.lat, properties(props)))
+            let mut props = properties(value);
+            props.insert(
+                "reached_by".into(),
+                json!(join_names(record.reached_by.iter().copied())),
+            );
+            Ok(point_feature(record.lon, record.lat, props))
         })
         .collect::<Result<Vec<_>>>()?;
+    let mut features = features;
+    drop_null_fields(&mut features);
     Ok(Layer {
+        schema: &CITIES_SCHEMA,
         name: "cities",
         features,
     })
 }
 
-/// Write a layer in the given encoding.
+/// Write a layer in the given encoding. A failed write keeps the operating
+/// system's error kind (a full disk is said as such).
 pub fn write(out: &mut dyn Write, layer: &Layer, encoding: Encoding) -> Result<()> {
     let io = |e: std::io::Error| Error::io(format!("{}.{}", layer.name, encoding.extension()), e);
     match encoding {
@@ -184,13 +362,13 @@ pub fn write(out: &mut dyn Write, layer: &Layer, encoding: Encoding) -> Result<(
                 features: layer.features.clone(),
                 foreign_members: None,
             };
-            serde_json::to_writer(&mut *out, &fc).map_err(|e| io(std::io::Error::other(e)))?;
+            serde_json::to_writer(&mut *out, &fc).map_err(|e| io(std::io::Error::from(e)))?;
             out.write_all(b"\n").map_err(io)?;
         }
         Encoding::Seq => {
             for f in &layer.features {
                 out.write_all(b"\x1e").map_err(io)?;
-                serde_json::to_writer(&mut *out, f).map_err(|e| io(std::io::Error::other(e)))?;
+                serde_json::to_writer(&mut *out, f).map_err(|e| io(std::io::Error::from(e)))?;
                 out.write_all(b"\n").map_err(io)?;
             }
         }

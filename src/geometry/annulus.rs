@@ -11,14 +11,26 @@
 //!   inner circle: outside side) and handing both to [`super::antimeridian::assemble`], which
 //!   builds the band directly — no boolean operation is needed, so the antimeridian cuts are
 //!   exact;
+//! * the density of both circles: every edge within the error bound read as a straight
+//!   lon/lat segment, as a geodesic and straight in the site's azimuthal equidistant
+//!   projection ([`super::ring`]), and — so that areas read with geodesic edges are right
+//!   even for thin or tiny bands — the area between the drawn edges and the true circles at
+//!   most [`AREA_TOLERANCE`] of the band's area;
 //! * rounding to 6 decimals and checking the result (`rfc7946::finalize`).
 
 use geo::{Coord, Distance, Geodesic, MultiPolygon, Point};
 
 use super::antimeridian::{assemble, DirectedRing};
+use super::area::earth_area_m2;
 use super::rfc7946::{count_coords, finalize};
-use super::ring::{antipode_distance_m, lonlat_segment_error_m, sample_circle};
+use super::ring::{
+    antipode_distance_m, lonlat_segment_error_m, sample_circle, sample_circle_within, SampledCircle,
+};
 use super::{GeometryError, MIN_MAX_ERROR_M, MIN_RADIUS_M, ROUNDING_ALLOWANCE_M};
+
+/// Largest share of a band's area that its drawn polygon, read with geodesic edges, may miss
+/// or add: 0.02 %.
+pub const AREA_TOLERANCE: f64 = 2e-4;
 
 /// A range band (disc or annulus) ready to be written as RFC 7946 GeoJSON.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,20 +40,57 @@ pub struct BandPolygon {
     pub geometry: MultiPolygon<f64>,
     /// Total number of coordinates written (closing coordinates of each ring included).
     pub vertices: usize,
-    /// Bound on the distance between the drawn boundary and the true geodesic circles: the
-    /// largest measured departure of any drawn segment plus the rounding allowance. Never
-    /// more than the requested value.
+    /// Bound on the distance between the drawn boundary and the true geodesic circles,
+    /// whichever way a reader draws an edge: the larger of [`Self::max_error_lonlat_m`] and
+    /// [`Self::max_error_geodesic_m`] (and of the departure of straight edges in the site's
+    /// azimuthal equidistant projection, held to the same budget). Never more than the
+    /// requested value.
     ///
     /// # Units
     /// Metres.
     pub max_error_m: f64,
+    /// Largest departure of an edge drawn as a straight lon/lat segment (as GeoJSON readers
+    /// draw it), plus the rounding allowance.
+    ///
+    /// # Units
+    /// Metres.
+    pub max_error_lonlat_m: f64,
+    /// Largest departure of an edge read as a geodesic (PostGIS `geography`, pyproj, Google
+    /// Earth), plus the rounding allowance.
+    ///
+    /// # Units
+    /// Metres.
+    pub max_error_geodesic_m: f64,
+    /// Geodesic area of the band as drawn (edges read as geodesics); within
+    /// [`AREA_TOLERANCE`] of the exact area of the band.
+    ///
+    /// # Units
+    /// Square metres.
+    pub area_m2: f64,
+}
+
+impl BandPolygon {
+    /// A band with no polygon (its inner radius reaches past the antipode).
+    pub fn empty() -> Self {
+        Self {
+            geometry: MultiPolygon::new(vec![]),
+            vertices: 0,
+            max_error_m: 0.0,
+            max_error_lonlat_m: 0.0,
+            max_error_geodesic_m: 0.0,
+            area_m2: 0.0,
+        }
+    }
 }
 
 /// Polygon of all points whose geodesic distance from `center` is at most `radius_m`.
 ///
-/// The boundary is drawn with straight lon/lat segments between points of Karney's direct
-/// problem from the centre, dense enough that it departs from the true geodesic circle by at
-/// most `max_error_m` (rounding to 6 decimals included). A disc crossing ±180° is split there;
+/// The boundary's vertices are points of Karney's direct problem from the centre, dense
+/// enough that every edge departs from the true geodesic circle by at most `max_error_m`
+/// (rounding to 6 decimals included) whether it is drawn as a straight lon/lat segment, read
+/// as a geodesic or drawn straight in the azimuthal equidistant projection centred on the
+/// site, and that the area read with geodesic edges is within [`AREA_TOLERANCE`] of the
+/// disc's. A disc crossing ±180° is split there, at a vertex on the circle;
 /// a disc containing a pole reaches it along lat ±90°; a disc containing both poles is the
 /// world rectangle minus the (small) complement; a radius at least the distance to the
 /// antipode gives the whole world.
@@ -75,7 +124,50 @@ pub fn geodesic_disc(
     validate_center(center)?;
     validate_max_error(max_error_m)?;
     validate_radius("radius_m", radius_m)?;
-    build_band(center, None, radius_m, max_error_m)
+    build_band(center, None, radius_m, max_error_m, f64::INFINITY)
+}
+
+/// [`geodesic_disc`] whose boundary is also dense enough for the areas of bands it will be
+/// combined into: the area between its drawn edges and the true circle is at most
+/// [`AREA_TOLERANCE`] × `reference_area_m2` (and × its own area).
+///
+/// [`crate::layers`] builds the discs it merges into coverage zones this way, with the area
+/// of the thinnest band the circle bounds as the reference.
+///
+/// # Units
+/// `center`: (lon, lat) degrees; `radius_m`, `max_error_m`: metres; `reference_area_m2`:
+/// square metres.
+///
+/// # Errors
+/// As [`geodesic_disc`].
+///
+/// # Example
+/// ```
+/// use geo::Point;
+/// use infrange::geometry::{geodesic_disc, geodesic_disc_for_area};
+///
+/// let c = Point::new(44.7, 43.7333);
+/// // As the outer edge of a 999–1,000 km band (6.3e9 m²) the circle needs more vertices.
+/// let plain = geodesic_disc(c, 1_000_000.0, 100.0)?;
+/// let edge = geodesic_disc_for_area(c, 1_000_000.0, 100.0, 6.3e9)?;
+/// assert!(edge.vertices > 2 * plain.vertices);
+/// # Ok::<(), infrange::geometry::GeometryError>(())
+/// ```
+pub fn geodesic_disc_for_area(
+    center: Point<f64>,
+    radius_m: f64,
+    max_error_m: f64,
+    reference_area_m2: f64,
+) -> Result<BandPolygon, GeometryError> {
+    validate_center(center)?;
+    validate_max_error(max_error_m)?;
+    validate_radius("radius_m", radius_m)?;
+    if reference_area_m2.is_nan() || reference_area_m2 <= 0.0 {
+        return Err(GeometryError::InvalidInput(format!(
+            "reference_area_m2 must be positive, got {reference_area_m2}"
+        )));
+    }
+    build_band(center, None, radius_m, max_error_m, reference_area_m2)
 }
 
 /// Polygon of all points whose geodesic distance `d` from `center` satisfies
@@ -125,10 +217,16 @@ pub fn geodesic_annulus(
         )));
     }
     if inner_radius_m == 0.0 {
-        return build_band(center, None, outer_radius_m, max_error_m);
+        return build_band(center, None, outer_radius_m, max_error_m, f64::INFINITY);
     }
     validate_radius("inner_radius_m", inner_radius_m)?;
-    build_band(center, Some(inner_radius_m), outer_radius_m, max_error_m)
+    build_band(
+        center,
+        Some(inner_radius_m),
+        outer_radius_m,
+        max_error_m,
+        f64::INFINITY,
+    )
 }
 
 fn validate_center(center: Point<f64>) -> Result<(), GeometryError> {
@@ -168,37 +266,81 @@ fn build_band(
     inner_radius_m: Option<f64>,
     outer_radius_m: f64,
     max_error_m: f64,
+    reference_area_m2: f64,
 ) -> Result<BandPolygon, GeometryError> {
     let segment_budget_m = (max_error_m - ROUNDING_ALLOWANCE_M) * (1.0 - MEASUREMENT_MARGIN);
     let antipode_m = antipode_distance_m(center);
+    if inner_radius_m.is_some_and(|inner_m| inner_m >= antipode_m) {
+        return Ok(BandPolygon::empty());
+    }
+
+    // Both circles at the per-edge budget first; then, if the area between their edges and
+    // the true circles is too large a share of the band's area, again with the share
+    // allowed.
+    let sample = |radius_m: f64, area_budget_m2: f64| -> Result<SampledCircle, GeometryError> {
+        if area_budget_m2.is_finite() {
+            sample_circle_within(center, radius_m, segment_budget_m, area_budget_m2)
+        } else {
+            sample_circle(center, radius_m, segment_budget_m)
+        }
+    };
+    let outer_m = (outer_radius_m < antipode_m).then_some(outer_radius_m);
+    let mut outer = outer_m.map(|r| sample(r, f64::INFINITY)).transpose()?;
+    let mut inner = inner_radius_m
+        .map(|r| sample(r, f64::INFINITY))
+        .transpose()?;
+    let outer_area_m2 = outer.as_ref().map_or(earth_area_m2(), |c| c.disc_area_m2());
+    let inner_area_m2 = inner.as_ref().map_or(0.0, |c| c.disc_area_m2());
+    let band_area_m2 = outer_area_m2 - inner_area_m2;
+    let allowed_m2 = AREA_TOLERANCE * band_area_m2.min(reference_area_m2);
+    let defect_m2 = |c: &Option<SampledCircle>| c.as_ref().map_or(0.0, |c| c.area_defect_m2);
+    let total_defect_m2 = defect_m2(&outer) + defect_m2(&inner);
+    if total_defect_m2 > allowed_m2 {
+        // Each circle gets the share of the allowance it had of the defect.
+        let share = allowed_m2 / total_defect_m2;
+        if let (Some(r), Some(c)) = (outer_m, &outer) {
+            let budget = share * c.area_defect_m2;
+            outer = Some(sample(r, budget)?);
+        }
+        if let (Some(r), Some(c)) = (inner_radius_m, &inner) {
+            let budget = share * c.area_defect_m2;
+            inner = Some(sample(r, budget)?);
+        }
+    }
 
     let mut curves: Vec<DirectedRing> = Vec::with_capacity(2);
-    let mut measured_m: f64 = 0.0;
-    if outer_radius_m < antipode_m {
-        let (ring, err_m) = disc_boundary(center, outer_radius_m, segment_budget_m)?;
-        measured_m = measured_m.max(err_m);
+    let mut lonlat_m: f64 = 0.0;
+    let mut other_m: f64 = 0.0;
+    let mut geodesic_m: f64 = 0.0;
+    let mut area_m2 = earth_area_m2();
+    if let (Some(r), Some(c)) = (outer_m, &outer) {
+        let (ring, ring_lonlat_m) = disc_boundary(center, r, c)?;
+        lonlat_m = lonlat_m.max(ring_lonlat_m);
+        geodesic_m = geodesic_m.max(c.max_error_geodesic_m);
+        other_m = other_m.max(c.max_error_m);
+        area_m2 = c.disc_area_m2();
         // Sampled clockwise (disc on the right): reverse so the disc is on the left.
         curves.push(ring.reversed());
     }
-    if let Some(inner_m) = inner_radius_m {
-        if inner_m >= antipode_m {
-            return Ok(BandPolygon {
-                geometry: MultiPolygon::new(vec![]),
-                vertices: 0,
-                max_error_m: 0.0,
-            });
-        }
-        let (ring, err_m) = disc_boundary(center, inner_m, segment_budget_m)?;
-        measured_m = measured_m.max(err_m);
+    if let (Some(r), Some(c)) = (inner_radius_m, &inner) {
+        let (ring, ring_lonlat_m) = disc_boundary(center, r, c)?;
+        lonlat_m = lonlat_m.max(ring_lonlat_m);
+        geodesic_m = geodesic_m.max(c.max_error_geodesic_m);
+        other_m = other_m.max(c.max_error_m);
+        area_m2 -= c.disc_area_m2();
         // Clockwise: the inner disc is on the right, the band on the left.
         curves.push(ring);
     }
     let raw = assemble(&curves)?;
     let geometry = finalize(&raw)?;
-    let achieved_m = if curves.is_empty() {
-        0.0
+    let (lonlat_m, geodesic_m, achieved_m) = if curves.is_empty() {
+        (0.0, 0.0, 0.0)
     } else {
-        measured_m + ROUNDING_ALLOWANCE_M
+        (
+            lonlat_m + ROUNDING_ALLOWANCE_M,
+            geodesic_m + ROUNDING_ALLOWANCE_M,
+            lonlat_m.max(other_m) + ROUNDING_ALLOWANCE_M,
+        )
     };
     if achieved_m > max_error_m {
         return Err(GeometryError::ToleranceNotMet {
@@ -210,6 +352,9 @@ fn build_band(
         vertices: count_coords(&geometry),
         geometry,
         max_error_m: achieved_m,
+        max_error_lonlat_m: lonlat_m,
+        max_error_geodesic_m: geodesic_m,
+        area_m2,
     })
 }
 
@@ -225,15 +370,14 @@ pub fn poles_inside(center: Point<f64>, radius_m: f64) -> (bool, bool) {
 
 /// The boundary circle of a disc, sampled clockwise (disc on the right), with its winding
 /// made consistent with the poles the disc contains. Returns the ring and the largest
-/// measured segment departure in metres.
+/// departure of a lon/lat-drawn edge in metres (a re-routed edge is measured again).
 fn disc_boundary(
     center: Point<f64>,
     radius_m: f64,
-    segment_budget_m: f64,
+    circle: &SampledCircle,
 ) -> Result<(DirectedRing, f64), GeometryError> {
-    let circle = sample_circle(center, radius_m, segment_budget_m)?;
     let mut ring = DirectedRing::from_wrapped(&circle.points);
-    let mut measured_m = circle.max_error_m;
+    let mut measured_m = circle.max_error_lonlat_m;
     // Clockwise around the centre: a disc holding only the North Pole is circled westwards.
     let expected = match poles_inside(center, radius_m) {
         (true, false) => -1,

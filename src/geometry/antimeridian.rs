@@ -110,13 +110,18 @@ impl DirectedRing {
 }
 
 /// The whole world rectangle as a polygon (counter-clockwise).
+///
+/// Each side along ±180° has a vertex on the equator: a pole-to-pole edge is 180° of arc,
+/// which read as a geodesic (PostGIS `geography`, pyproj) could be any meridian.
 pub fn world_polygon() -> Polygon<f64> {
     Polygon::new(
         LineString::from(vec![
             (-180.0, -90.0),
             (180.0, -90.0),
+            (180.0, 0.0),
             (180.0, 90.0),
             (-180.0, 90.0),
+            (-180.0, 0.0),
             (-180.0, -90.0),
         ]),
         vec![],
@@ -358,10 +363,15 @@ fn perimeter_t(c: Coord<f64>) -> f64 {
 }
 
 const PERIMETER: f64 = 1080.0;
-const CORNERS: [(f64, Coord<f64>); 4] = [
+/// Vertices inserted where a closing run along the rectangle boundary passes them: the four
+/// corners, and the equator on each side of the seam, so that no run along ±180° spans 180°
+/// of arc (read as a geodesic, a pole-to-pole edge could be any meridian).
+const CORNERS: [(f64, Coord<f64>); 6] = [
     (0.0, Coord { x: 180.0, y: -90.0 }),
+    (90.0, Coord { x: 180.0, y: 0.0 }),
     (180.0, Coord { x: 180.0, y: 90.0 }),
     (540.0, Coord { x: -180.0, y: 90.0 }),
+    (630.0, Coord { x: -180.0, y: 0.0 }),
     (
         720.0,
         Coord {

@@ -4,15 +4,19 @@
 //! `MultiPolygon` in lon/lat degrees that GDAL, QGIS and shapely accept as valid":
 //!
 //! * [`ring`] samples a geodesic circle (Karney's direct problem from the centre) with an
-//!   azimuth step chosen adaptively so that the boundary *as drawn* — straight segments in
-//!   lon/lat, as RFC 7946 readers draw them — departs from the true circle by at most a
-//!   requested error in metres.
+//!   azimuth step chosen adaptively so that every edge departs from the true circle by at
+//!   most a requested error in metres however a reader draws it: as a straight lon/lat
+//!   segment (RFC 7946 readers), as a geodesic (PostGIS `geography`, pyproj, Google Earth)
+//!   or straight in the azimuthal equidistant projection centred on the site.
 //! * [`antimeridian`] turns closed directed boundary curves on the globe into polygons on the
 //!   lon/lat rectangle: split exactly at ±180°, closed along the pole line when a curve
 //!   encloses a pole, world-minus-cap when the region contains both poles.
 //! * [`annulus`] is the public entry point: [`geodesic_disc`] and [`geodesic_annulus`].
 //! * [`union`] merges bands of several sites ([`union_all`], [`difference`]) with
-//!   `geo::BooleanOps` on the already split lon/lat parts.
+//!   `i_overlay` (the engine of `geo::BooleanOps`) on the already split lon/lat parts,
+//!   keeping every vertex on the boundary.
+//! * [`area`] reads areas with geodesic edges, as PostGIS `geography` and pyproj do.
+//! * [`globe`] cuts polygons into pieces globe viewers (Google Earth) fill on the right side.
 //! * [`rfc7946`] rounds to 6 decimals without breaking validity, orients rings, computes the
 //!   `bbox`, checks the RFC 7946 rules and builds GeoJSON features.
 //!
@@ -39,15 +43,20 @@
 
 pub mod annulus;
 pub mod antimeridian;
+pub mod area;
+pub mod globe;
 pub mod outline;
 pub mod rfc7946;
 pub mod ring;
 pub mod union;
+pub mod validity;
 
 #[cfg(test)]
 mod tests;
 
-pub use annulus::{geodesic_annulus, geodesic_disc, BandPolygon};
+pub use annulus::{
+    geodesic_annulus, geodesic_disc, geodesic_disc_for_area, BandPolygon, AREA_TOLERANCE,
+};
 pub use rfc7946::{bbox, check_rfc7946, contains, round_coords_6, to_feature};
 pub use union::{difference, union_all};
 

@@ -13,7 +13,7 @@
 //! * [`to_feature`]: a `geojson::Feature` with its `bbox`.
 
 use geo::orient::{Direction, Orient};
-use geo::{Coord, Intersects, LineString, MultiPolygon, Point, Polygon, Validation};
+use geo::{Coord, Intersects, LineString, MultiPolygon, Point, Polygon};
 use geojson::{Feature, Geometry, JsonObject};
 
 use super::antimeridian::signed_area;
@@ -210,8 +210,9 @@ pub fn contains(mp: &MultiPolygon<f64>, point: Point<f64>) -> bool {
 ///
 /// Checked: every ring closed with ≥ 4 positions, no consecutive duplicate positions, lon in
 /// [-180, 180] and lat in [-90, 90], at most 6 decimals, exteriors counter-clockwise and holes
-/// clockwise, and `geo::Validation` of the whole multipolygon (simple rings, holes inside
-/// their exterior, parts not overlapping).
+/// clockwise, and OGC validity of the whole multipolygon (simple rings, holes inside their
+/// exterior, parts not overlapping), decided as `geo::Validation` does
+/// ([`super::validity::check_validity`]).
 ///
 /// # Errors
 /// [`GeometryError::Invalid`] naming the first broken rule.
@@ -257,8 +258,7 @@ pub fn check_rfc7946(mp: &MultiPolygon<f64>) -> Result<(), GeometryError> {
             }
         }
     }
-    mp.check_validation()
-        .map_err(|e| GeometryError::Invalid(e.to_string()))
+    super::validity::check_validity(mp)
 }
 
 /// A GeoJSON feature of `geometry` with `properties` and its [`bbox`].

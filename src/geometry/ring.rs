@@ -1,21 +1,41 @@
 //! Adaptive sampling of one geodesic circle on the WGS84 ellipsoid.
 //!
-//! This file owns the *error-driven vertex density*: vertices are points of Karney's direct
+//! This file owns the *error-driven vertex density*. Vertices are points of Karney's direct
 //! problem from the centre, `Geodesic.destination(center, azimuth_deg, radius_m)`, and the
-//! azimuth step is halved until every lon/lat-linear segment between consecutive vertices —
-//! the way RFC 7946 readers draw it — stays within a metre budget of the true circle.
+//! azimuth step is halved until every edge between consecutive vertices stays within a metre
+//! budget of the true circle **however a client reads the edge**:
 //!
-//! The departure of a segment is measured, not assumed: interior points of the plate-carrée
-//! segment are sampled (7 evenly spaced points, then a golden-section search around the worst
-//! one) and the departure of each is `|Geodesic.distance(center, p) − radius_m|`.
+//! * as a straight lon/lat segment (RFC 7946 readers, QGIS and GDAL in EPSG:4326, shapely);
+//! * as a geodesic (PostGIS `geography`, pyproj's `Geod`, BigQuery, Google Earth's globe);
+//! * as a straight line in the azimuthal equidistant projection centred on the site (what
+//!   infrange's own one-site maps use);
+//! * as a straight line in the polar azimuthal equidistant projection of the site's
+//!   hemisphere (`+proj=aeqd +lat_0=90` or `-90`), the usual choice for bands that reach a
+//!   pole.
+//!
+//! The departures are measured, not assumed: interior points of the edge are sampled (7
+//! points, then a golden-section search around the worst one) and the departure of each is
+//! `|Geodesic.distance(center, p) − radius_m|`. The site-centred projection's is exact in
+//! closed form: that projection keeps geodesic distance and azimuth from its centre, so the
+//! chord between two circle points `Δα` apart in azimuth comes closest to the centre at its
+//! middle, `radius_m · cos(Δα / 2)` away.
+//!
+//! Where the circle crosses ±180° a vertex is placed exactly on the circle and exactly on the
+//! antimeridian (bisection on the azimuth), so the cut made later by
+//! [`super::antimeridian`] adds no edge that is off the circle.
+//!
+//! Each accepted edge also contributes `⅔ · sagitta · length` (the area of a parabolic
+//! segment) to an estimate of the area between the geodesic edges and the true circle:
+//! [`sample_circle_within`] tightens the budget until that estimate is below a given area.
 
 use geo::{Coord, Destination, Distance, Geodesic, Point};
+use geographiclib_rs::{DirectGeodesic, InverseGeodesic, PolygonArea, Winding};
 
 use super::GeometryError;
 
-/// Number of equal azimuth intervals the subdivision starts from.
+/// Smallest number of equal azimuth intervals the subdivision starts from.
 const INITIAL_INTERVALS: usize = 16;
-/// Maximum number of halvings of an initial interval (smallest step 22.5° / 2²⁰ ≈ 2·10⁻⁵°).
+/// Maximum number of halvings of an initial interval (at most 22.5° / 2²⁰ ≈ 2·10⁻⁵° then).
 const MAX_DEPTH: u32 = 20;
 /// A segment sweeping more longitude than this is always split, which keeps the unwrapping
 /// of longitudes (shortest way between consecutive vertices) unambiguous even near a pole.
@@ -33,6 +53,14 @@ const CUT_LOCUS_TOLERANCE_M: f64 = 1e-3;
 /// Vertices closer than this to a pole (in degrees of latitude) have an ill-defined longitude
 /// and are nudged along the circle.
 const POLE_GUARD_DEG: f64 = 1e-9;
+/// Vertices closer than this to ±180° (in degrees of longitude, ≤ 0.1 mm) are put on it.
+const SEAM_SNAP_DEG: f64 = 1e-9;
+/// Smallest per-edge budget [`sample_circle_within`] tightens to: below the 6-decimal
+/// rounding of the output (≈ 0.08 m) a finer sampling changes nothing a reader sees.
+///
+/// # Units
+/// Metres.
+pub const MIN_SEGMENT_BUDGET_M: f64 = 0.05;
 
 /// A geodesic circle sampled densely enough for a given error budget.
 #[derive(Debug, Clone)]
@@ -42,15 +70,65 @@ pub struct SampledCircle {
     pub points: Vec<Coord<f64>>,
     /// Azimuth of each vertex, degrees clockwise from north, in [0, 360).
     pub azimuths_deg: Vec<f64>,
-    /// Largest measured departure of a lon/lat-linear segment from the circle.
+    /// Largest measured departure from the circle of an edge drawn straight in lon/lat.
+    ///
+    /// # Units
+    /// Metres.
+    pub max_error_lonlat_m: f64,
+    /// Largest measured departure from the circle of an edge read as a geodesic.
+    ///
+    /// # Units
+    /// Metres.
+    pub max_error_geodesic_m: f64,
+    /// Largest departure from the circle of an edge drawn straight in an azimuthal
+    /// equidistant projection: the polar one of the site's hemisphere (measured) and the one
+    /// centred on the site (exact; not when the circle was sampled from the antipode, radius
+    /// in the cut-locus band, where that projection is singular).
+    ///
+    /// # Units
+    /// Metres.
+    pub max_error_azimuthal_m: f64,
+    /// The largest of the lon/lat, geodesic and azimuthal departures.
     ///
     /// # Units
     /// Metres.
     pub max_error_m: f64,
+    /// Estimated area between the geodesic edges and the true circle: the sum over edges of
+    /// `⅔ · sagitta · length`.
+    ///
+    /// # Units
+    /// Square metres.
+    pub area_defect_m2: f64,
 }
 
-/// Samples the geodesic circle of `radius_m` around `center` so that straight lon/lat
-/// segments between consecutive vertices depart from it by at most `segment_budget_m`.
+impl SampledCircle {
+    /// Geodesic area of the disc side of the sampled ring (edges read as geodesics), in
+    /// [0, area of the Earth).
+    ///
+    /// # Units
+    /// Square metres.
+    pub fn disc_area_m2(&self) -> f64 {
+        let geod = wgs84();
+        // Clockwise around the centre: the disc is on the right.
+        let mut pa = PolygonArea::new(geod, Winding::Clockwise);
+        for p in &self.points {
+            pa.add_point(p.y, p.x);
+        }
+        let (_, area_m2, _) = pa.compute(true);
+        area_m2.rem_euclid(geod.area())
+    }
+}
+
+/// The WGS84 ellipsoid of GeographicLib, built once.
+pub(crate) fn wgs84() -> &'static geographiclib_rs::Geodesic {
+    static WGS84: std::sync::OnceLock<geographiclib_rs::Geodesic> = std::sync::OnceLock::new();
+    WGS84.get_or_init(geographiclib_rs::Geodesic::wgs84)
+}
+
+/// Samples the geodesic circle of `radius_m` around `center` so that every edge between
+/// consecutive vertices departs from it by at most `segment_budget_m`, read as a straight
+/// lon/lat segment, as a geodesic, or as a straight line in the azimuthal equidistant
+/// projection centred on `center` or on the pole of its hemisphere.
 ///
 /// # Units
 /// `center`: (lon, lat) degrees; `radius_m`, `segment_budget_m`: metres.
@@ -58,7 +136,7 @@ pub struct SampledCircle {
 /// When the radius lies in the cut-locus band just below the antipodal distance (some
 /// geodesics from the centre stop being shortest before reaching it), the boundary is found
 /// by bisection along geodesics from the antipode instead; `azimuths_deg` are then bearings
-/// from the antipode.
+/// from the antipode and the site-centred azimuthal criterion is not applied.
 ///
 /// # Errors
 /// [`GeometryError::ToleranceNotMet`] when the subdivision depth limit is hit,
@@ -71,8 +149,12 @@ pub struct SampledCircle {
 /// use infrange::geometry::ring::sample_circle;
 ///
 /// let circle = sample_circle(Point::new(45.75, 48.5833), 500_000.0, 50.0)?;
-/// assert!(circle.max_error_m <= 50.0);
+/// assert!(circle.max_error_lonlat_m <= 50.0);
+/// assert!(circle.max_error_geodesic_m <= 50.0);
 /// assert!(circle.points.len() > 16);
+/// // Around a pole the parallels are drawn exactly in lon/lat, but not as geodesics:
+/// let polar = sample_circle(Point::new(0.0, 90.0), 5_500_000.0, 100.0)?;
+/// assert!(polar.points.len() > 400);
 /// # Ok::<(), infrange::geometry::GeometryError>(())
 /// ```
 pub fn sample_circle(
@@ -81,7 +163,14 @@ pub fn sample_circle(
     segment_budget_m: f64,
 ) -> Result<SampledCircle, GeometryError> {
     let on_circle = |az_deg: f64| Ok(Geodesic.destination(center, az_deg, radius_m));
-    match sample_curve(&on_circle, center, radius_m, segment_budget_m) {
+    let from_centre = Sampler {
+        curve: &on_circle,
+        center,
+        radius_m,
+        budget_m: segment_budget_m,
+        azimuthal: true,
+    };
+    match from_centre.run() {
         Err(GeometryError::NearAntipode { .. }) if radius_m < antipode_distance_m(center) => {
             // Some geodesics pass the cut locus before reaching the radius: the boundary is
             // found instead along geodesics from the antipode, where the (small) complement
@@ -90,7 +179,14 @@ pub fn sample_circle(
             let anti = antipode(center);
             let from_antipode =
                 |bearing_deg: f64| boundary_from_antipode(center, anti, radius_m, bearing_deg);
-            let mut c = sample_curve(&from_antipode, center, radius_m, segment_budget_m)?;
+            let sampler = Sampler {
+                curve: &from_antipode,
+                center,
+                radius_m,
+                budget_m: segment_budget_m,
+                azimuthal: false,
+            };
+            let mut c = sampler.run()?;
             c.points.reverse();
             c.azimuths_deg.reverse();
             Ok(c)
@@ -99,73 +195,273 @@ pub fn sample_circle(
     }
 }
 
-/// Adaptive sampling of the closed curve `curve(param_deg)`, `param_deg` in [0, 360), whose
-/// points all lie at geodesic distance `radius_m` from `center`.
-fn sample_curve(
-    curve: &dyn Fn(f64) -> Result<Point<f64>, GeometryError>,
+/// [`sample_circle`], with the per-edge budget tightened (down to [`MIN_SEGMENT_BUDGET_M`])
+/// until the estimated area between the geodesic edges and the true circle,
+/// [`SampledCircle::area_defect_m2`], is at most `area_budget_m2`.
+///
+/// # Units
+/// `center`: (lon, lat) degrees; `radius_m`, `segment_budget_m`: metres; `area_budget_m2`:
+/// square metres.
+///
+/// # Errors
+/// As [`sample_circle`].
+///
+/// # Example
+/// ```
+/// use geo::Point;
+/// use infrange::geometry::ring::{sample_circle, sample_circle_within};
+///
+/// // A 20 km circle at 100 m per edge misses ~0.4 % of its area; ask for 0.01 %.
+/// let c = Point::new(21.0, 52.2);
+/// let coarse = sample_circle(c, 20_000.0, 100.0)?;
+/// let area_m2 = coarse.disc_area_m2();
+/// assert!(coarse.area_defect_m2 > 1e-3 * area_m2);
+/// let fine = sample_circle_within(c, 20_000.0, 100.0, 1e-4 * area_m2)?;
+/// assert!(fine.area_defect_m2 <= 1e-4 * area_m2);
+/// # Ok::<(), infrange::geometry::GeometryError>(())
+/// ```
+pub fn sample_circle_within(
     center: Point<f64>,
     radius_m: f64,
     segment_budget_m: f64,
+    area_budget_m2: f64,
 ) -> Result<SampledCircle, GeometryError> {
-    let circle_vertex = |center: Point<f64>, radius_m: f64, az_deg: f64| {
-        curve_vertex(curve, center, radius_m, az_deg)
-    };
-    let step_deg = 360.0 / INITIAL_INTERVALS as f64;
-    let mut initial = Vec::with_capacity(INITIAL_INTERVALS);
-    for k in 0..INITIAL_INTERVALS {
-        initial.push(circle_vertex(center, radius_m, k as f64 * step_deg)?);
+    let mut budget_m = segment_budget_m;
+    loop {
+        let circle = sample_circle(center, radius_m, budget_m)?;
+        if circle.area_defect_m2 <= area_budget_m2 || budget_m <= MIN_SEGMENT_BUDGET_M {
+            return Ok(circle);
+        }
+        // The defect is about proportional to the per-edge budget.
+        budget_m = (budget_m * 0.8 * area_budget_m2 / circle.area_defect_m2)
+            .min(0.8 * budget_m)
+            .max(MIN_SEGMENT_BUDGET_M);
     }
-    let first = initial[0];
-    // The closing vertex (azimuth 360°) is the first vertex itself, bit for bit.
-    let closing = Vertex {
-        az_deg: 360.0,
-        pos: first.pos,
-    };
+}
 
-    let mut points = vec![first.pos];
-    let mut azimuths_deg = vec![first.az_deg];
-    let mut max_error_m: f64 = 0.0;
-    // Depth-first stack of intervals; the leftmost interval is on top so output stays ordered.
-    let mut stack: Vec<(Vertex, Vertex, u32)> = Vec::new();
-    for k in (0..INITIAL_INTERVALS).rev() {
-        let b = if k + 1 == INITIAL_INTERVALS {
-            closing
-        } else {
-            initial[k + 1]
-        };
-        stack.push((initial[k], b, 0));
+/// One boundary curve to sample: `curve(param_deg)`, `param_deg` in [0, 360), whose points
+/// all lie at geodesic distance `radius_m` from `center`.
+struct Sampler<'a> {
+    curve: &'a dyn Fn(f64) -> Result<Point<f64>, GeometryError>,
+    center: Point<f64>,
+    radius_m: f64,
+    budget_m: f64,
+    /// `param_deg` is the azimuth from `center`: bound the azimuthal-equidistant chords too.
+    azimuthal: bool,
+}
+
+/// The measured departures of one accepted edge.
+#[derive(Debug, Clone, Copy, Default)]
+struct EdgeError {
+    lonlat_m: f64,
+    geodesic_m: f64,
+    aeqd_m: f64,
+    length_m: f64,
+}
+
+impl Sampler<'_> {
+    fn vertex(&self, param_deg: f64) -> Result<Vertex, GeometryError> {
+        curve_vertex(self.curve, self.center, self.radius_m, param_deg)
     }
-    while let Some((a, b, depth)) = stack.pop() {
-        let b_unwrapped = unwrap_towards(a.pos, b.pos);
-        let too_wide = (b_unwrapped.x - a.pos.x).abs() > MAX_SEGMENT_DLON_DEG;
-        let error_m = if too_wide && depth < MAX_DEPTH {
-            f64::INFINITY
-        } else {
-            lonlat_segment_error_m(center, radius_m, a.pos, b_unwrapped, segment_budget_m)
-        };
-        if error_m > segment_budget_m && depth < MAX_DEPTH {
-            let mid = circle_vertex(center, radius_m, 0.5 * (a.az_deg + b.az_deg))?;
-            stack.push((mid, b, depth + 1));
-            stack.push((a, mid, depth + 1));
-            continue;
+
+    /// Departure of the straight azimuthal-equidistant chord between two circle points.
+    fn aeqd_error_m(&self, a: &Vertex, b: &Vertex) -> f64 {
+        if !self.azimuthal {
+            return 0.0;
         }
-        max_error_m = max_error_m.max(error_m);
-        if b.az_deg < 360.0 {
-            points.push(b.pos);
-            azimuths_deg.push(b.az_deg);
+        let half_rad = 0.5 * (b.az_deg - a.az_deg).abs().to_radians();
+        self.radius_m * (1.0 - half_rad.cos())
+    }
+
+    /// The departures of edge `a`–`b` (`b` unwrapped), or `None` as soon as one exceeds the
+    /// budget.
+    fn measure(&self, a: &Vertex, b: Coord<f64>, bv: &Vertex) -> Option<EdgeError> {
+        let mut aeqd_m = self.aeqd_error_m(a, bv);
+        if aeqd_m > self.budget_m {
+            return None;
+        }
+        let (geodesic_m, length_m) =
+            geodesic_segment_error_m(self.center, self.radius_m, a.pos, b, self.budget_m);
+        if geodesic_m > self.budget_m {
+            return None;
+        }
+        let lonlat_m = lonlat_segment_error_m(self.center, self.radius_m, a.pos, b, self.budget_m);
+        if lonlat_m > self.budget_m {
+            return None;
+        }
+        let pole = if self.center.y() >= 0.0 { 90.0 } else { -90.0 };
+        let polar_m =
+            polar_segment_error_m(self.center, self.radius_m, a.pos, b, pole, self.budget_m);
+        if polar_m > self.budget_m {
+            return None;
+        }
+        aeqd_m = aeqd_m.max(polar_m);
+        Some(EdgeError {
+            lonlat_m,
+            geodesic_m,
+            aeqd_m,
+            length_m,
+        })
+    }
+
+    /// The vertex where the curve crosses the seam line `seam_x` (in `a`'s longitude frame)
+    /// between `a` and `b`, on the curve and exactly on ±180°.
+    fn seam_vertex(&self, a: &Vertex, b: &Vertex, seam_x: f64) -> Result<Vertex, GeometryError> {
+        let side = |v: &Vertex| unwrap_towards(a.pos, v.pos).x - seam_x;
+        let (mut lo, mut hi) = (*a, *b);
+        let lo_sign = side(&lo).signum();
+        for _ in 0..64 {
+            if hi.az_deg - lo.az_deg <= 1e-12 {
+                break;
+            }
+            let mid = self.vertex(0.5 * (lo.az_deg + hi.az_deg))?;
+            if side(&mid).signum() == lo_sign {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        // Of the two bracketing points take the nearer to the seam and put it on the seam;
+        // it moves by less than a nanodegree.
+        let v = if side(&lo).abs() <= side(&hi).abs() {
+            lo
+        } else {
+            hi
+        };
+        Ok(Vertex {
+            az_deg: v.az_deg,
+            pos: Coord {
+                x: if v.pos.x < 0.0 { -180.0 } else { 180.0 },
+                y: v.pos.y,
+            },
+        })
+    }
+
+    /// Number of equal intervals to start from: at least [`INITIAL_INTERVALS`], and when
+    /// the parameter is the azimuth from the centre, as many as the azimuthal-equidistant
+    /// bound needs (so that halving does not overshoot it by up to a factor of two).
+    fn initial_intervals(&self) -> usize {
+        if !self.azimuthal || self.budget_m >= self.radius_m {
+            return INITIAL_INTERVALS;
+        }
+        let max_step_deg = 2.0 * (1.0 - self.budget_m / self.radius_m).acos().to_degrees();
+        // A whole number of intervals of at most `max_step_deg`, with a little slack so that
+        // rounding in the azimuths never tips an interval over the bound.
+        let n = (360.0 / (0.999 * max_step_deg)).ceil();
+        if n.is_finite() {
+            (n as usize).clamp(INITIAL_INTERVALS, 1 << 22)
+        } else {
+            INITIAL_INTERVALS
         }
     }
-    if max_error_m > segment_budget_m {
-        return Err(GeometryError::ToleranceNotMet {
-            requested_m: segment_budget_m,
-            achieved_m: max_error_m,
-        });
+
+    fn run(&self) -> Result<SampledCircle, GeometryError> {
+        let n_initial = self.initial_intervals();
+        let step_deg = 360.0 / n_initial as f64;
+        let mut initial = Vec::with_capacity(n_initial);
+        for k in 0..n_initial {
+            initial.push(self.vertex(k as f64 * step_deg)?);
+        }
+        let first = initial[0];
+        // The closing vertex (azimuth 360°) is the first vertex itself, bit for bit.
+        let closing = Vertex {
+            az_deg: 360.0,
+            pos: first.pos,
+        };
+
+        let mut points = vec![first.pos];
+        let mut azimuths_deg = vec![first.az_deg];
+        let mut worst = EdgeError::default();
+        let mut area_defect_m2 = 0.0;
+        // Depth-first stack of intervals; the leftmost interval is on top so output stays
+        // ordered.
+        let mut stack: Vec<(Vertex, Vertex, u32)> = Vec::new();
+        for k in (0..n_initial).rev() {
+            let b = if k + 1 == n_initial {
+                closing
+            } else {
+                initial[k + 1]
+            };
+            stack.push((initial[k], b, 0));
+        }
+        while let Some((a, b, depth)) = stack.pop() {
+            let b_unwrapped = unwrap_towards(a.pos, b.pos);
+            let too_wide = (b_unwrapped.x - a.pos.x).abs() > MAX_SEGMENT_DLON_DEG;
+            let measured = if too_wide && depth < MAX_DEPTH {
+                None
+            } else {
+                self.measure(&a, b_unwrapped, &b)
+            };
+            let error = match measured {
+                Some(e) => e,
+                None if depth < MAX_DEPTH => {
+                    let mid = self.vertex(0.5 * (a.az_deg + b.az_deg))?;
+                    stack.push((mid, b, depth + 1));
+                    stack.push((a, mid, depth + 1));
+                    continue;
+                }
+                None => {
+                    let (geodesic_m, _) = geodesic_segment_error_m(
+                        self.center,
+                        self.radius_m,
+                        a.pos,
+                        b_unwrapped,
+                        f64::INFINITY,
+                    );
+                    let lonlat_m = lonlat_segment_error_m(
+                        self.center,
+                        self.radius_m,
+                        a.pos,
+                        b_unwrapped,
+                        f64::INFINITY,
+                    );
+                    return Err(GeometryError::ToleranceNotMet {
+                        requested_m: self.budget_m,
+                        achieved_m: lonlat_m.max(geodesic_m).max(self.aeqd_error_m(&a, &b)),
+                    });
+                }
+            };
+            // An accepted edge that crosses ±180° gets a vertex there, on the circle (the
+            // curve follows the edge closely, so its longitude unwraps unambiguously).
+            if let Some(seam_x) = seam_strictly_between(a.pos.x, b_unwrapped.x) {
+                if depth < MAX_DEPTH {
+                    let s = self.seam_vertex(&a, &b, seam_x)?;
+                    if s.az_deg > a.az_deg && s.az_deg < b.az_deg {
+                        stack.push((s, b, depth + 1));
+                        stack.push((a, s, depth + 1));
+                        continue;
+                    }
+                }
+            }
+            worst.lonlat_m = worst.lonlat_m.max(error.lonlat_m);
+            worst.geodesic_m = worst.geodesic_m.max(error.geodesic_m);
+            worst.aeqd_m = worst.aeqd_m.max(error.aeqd_m);
+            area_defect_m2 += 2.0 / 3.0 * error.geodesic_m * error.length_m;
+            if b.az_deg < 360.0 {
+                points.push(b.pos);
+                azimuths_deg.push(b.az_deg);
+            }
+        }
+        Ok(SampledCircle {
+            points,
+            azimuths_deg,
+            max_error_lonlat_m: worst.lonlat_m,
+            max_error_geodesic_m: worst.geodesic_m,
+            max_error_azimuthal_m: worst.aeqd_m,
+            max_error_m: worst.lonlat_m.max(worst.geodesic_m).max(worst.aeqd_m),
+            area_defect_m2,
+        })
     }
-    Ok(SampledCircle {
-        points,
-        azimuths_deg,
-        max_error_m,
-    })
+}
+
+/// The seam line `180 + k·360` lying strictly between the unwrapped longitudes `x0` and `x1`,
+/// if any.
+fn seam_strictly_between(x0: f64, x1: f64) -> Option<f64> {
+    let (lo, hi) = if x0 <= x1 { (x0, x1) } else { (x1, x0) };
+    // The first seam line above `lo`.
+    let k = ((lo - 180.0) / 360.0).floor() + 1.0;
+    let line = 180.0 + 360.0 * k;
+    (line > lo && line < hi).then_some(line)
 }
 
 /// Largest departure from the geodesic circle of the straight lon/lat segment `a`–`b`.
@@ -188,6 +484,77 @@ pub fn lonlat_segment_error_m(
         let p = Point::new(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y));
         (Geodesic.distance(center, p) - radius_m).abs()
     };
+    max_along(&error_at, reject_above_m)
+}
+
+/// Largest departure from the geodesic circle of the geodesic from `a` to `b`, and the
+/// geodesic's length.
+///
+/// Returns as soon as a sample exceeds `reject_above_m`, like [`lonlat_segment_error_m`].
+///
+/// # Units
+/// Degrees for `a`, `b`, `center`; metres for `radius_m`, `reject_above_m` and the results.
+pub fn geodesic_segment_error_m(
+    center: Point<f64>,
+    radius_m: f64,
+    a: Coord<f64>,
+    b: Coord<f64>,
+    reject_above_m: f64,
+) -> (f64, f64) {
+    let geod = wgs84();
+    let (length_m, azi1_deg, _azi2_deg, _a12): (f64, f64, f64, f64) =
+        geod.inverse(a.y, a.x, b.y, b.x);
+    let error_at = |t: f64| -> f64 {
+        let (lat, lon): (f64, f64) = geod.direct(a.y, a.x, azi1_deg, t * length_m);
+        (Geodesic.distance(center, Point::new(lon, lat)) - radius_m).abs()
+    };
+    (max_along(&error_at, reject_above_m), length_m)
+}
+
+/// Largest departure from the geodesic circle of the segment `a`–`b` drawn straight in the
+/// polar azimuthal equidistant projection (`+proj=aeqd +lat_0=±90`) of the pole at latitude
+/// `pole_lat_deg`.
+///
+/// That projection keeps the geodesic distance from the pole (along the meridian) and the
+/// longitude, so a projected point maps back exactly with Karney's direct problem from the
+/// pole. Returns early like [`lonlat_segment_error_m`].
+///
+/// # Units
+/// Degrees for `a`, `b`, `center`, `pole_lat_deg`; metres for `radius_m`, `reject_above_m`
+/// and the result.
+pub fn polar_segment_error_m(
+    center: Point<f64>,
+    radius_m: f64,
+    a: Coord<f64>,
+    b: Coord<f64>,
+    pole_lat_deg: f64,
+    reject_above_m: f64,
+) -> f64 {
+    let geod = wgs84();
+    // Towards the pole the y axis points away from the 0° meridian (north: x = ρ sin λ,
+    // y = −ρ cos λ; south: y = ρ cos λ), as in PROJ.
+    let y_sign = -pole_lat_deg.signum();
+    let project = |c: Coord<f64>| -> (f64, f64) {
+        let rho_m: f64 = geod.inverse(pole_lat_deg, c.x, c.y, c.x);
+        let (s, co) = c.x.to_radians().sin_cos();
+        (rho_m * s, y_sign * rho_m * co)
+    };
+    let (ax, ay) = project(a);
+    let (bx, by) = project(b);
+    let towards_equator_deg = if pole_lat_deg > 0.0 { 180.0 } else { 0.0 };
+    let error_at = |t: f64| -> f64 {
+        let (x, y) = (ax + t * (bx - ax), ay + t * (by - ay));
+        let rho_m = x.hypot(y);
+        let lon_deg = x.atan2(y_sign * y).to_degrees();
+        let (lat, lon): (f64, f64) = geod.direct(pole_lat_deg, lon_deg, towards_equator_deg, rho_m);
+        (Geodesic.distance(center, Point::new(lon, lat)) - radius_m).abs()
+    };
+    max_along(&error_at, reject_above_m)
+}
+
+/// Maximum of `error_at(t)` over t in (0, 1): 7 samples (returning early once one exceeds
+/// `reject_above_m`), then a golden-section search around the worst.
+fn max_along(error_at: &dyn Fn(f64) -> f64, reject_above_m: f64) -> f64 {
     let mut worst_t = 0.5;
     let mut worst_m: f64 = 0.0;
     for &t in &SAMPLE_FRACTIONS {
@@ -277,7 +644,10 @@ fn curve_vertex(
                     antipode_distance_m: antipode_distance_m(center),
                 });
             }
-            let lon = p.x() - 360.0 * (p.x() / 360.0).round();
+            let mut lon = p.x() - 360.0 * (p.x() / 360.0).round();
+            if 180.0 - lon.abs() < SEAM_SNAP_DEG {
+                lon = 180.0_f64.copysign(lon);
+            }
             return Ok(Vertex {
                 az_deg: az,
                 pos: Coord { x: lon, y: p.y() },
@@ -407,8 +777,15 @@ mod tests {
         let radius_m = d - 10_000.0;
         // Straight from the centre the vertices are not at the radius any more ...
         let on_circle = |az_deg: f64| Ok(Geodesic.destination(center, az_deg, radius_m));
+        let sampler = Sampler {
+            curve: &on_circle,
+            center,
+            radius_m,
+            budget_m: 50.0,
+            azimuthal: true,
+        };
         assert!(matches!(
-            sample_curve(&on_circle, center, radius_m, 50.0),
+            sampler.run(),
             Err(GeometryError::NearAntipode { .. })
         ));
         // ... but the boundary found from the antipode is.

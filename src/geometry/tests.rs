@@ -521,3 +521,158 @@ proptest! {
         assert_pip_agrees("random", &b, center, inner_m, outer_m, &pts);
     }
 }
+
+/// Largest departure from the band's circles of its drawn edges, read as straight lon/lat
+/// segments and as geodesics (16 points per edge); edges along ±180° or a pole line are cuts,
+/// not circle arcs, and are skipped.
+fn measured_edge_errors_m(b: &BandPolygon, center: Point<f64>, radii_m: &[f64]) -> (f64, f64) {
+    use geographiclib_rs::{DirectGeodesic, InverseGeodesic};
+    let geod = geographiclib_rs::Geodesic::wgs84();
+    let departure = |p: Point<f64>| -> f64 {
+        let d = Geodesic.distance(center, p);
+        radii_m
+            .iter()
+            .map(|r| (d - r).abs())
+            .fold(f64::INFINITY, f64::min)
+    };
+    let (mut lonlat_m, mut geodesic_m) = (0.0_f64, 0.0_f64);
+    for poly in &b.geometry.0 {
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            for w in ring.0.windows(2) {
+                let (a, c) = (w[0], w[1]);
+                if (a.x.abs() == 180.0 && a.x == c.x) || (a.y.abs() == 90.0 && a.y == c.y) {
+                    continue;
+                }
+                let (s12, azi1, _, _): (f64, f64, f64, f64) = geod.inverse(a.y, a.x, c.y, c.x);
+                for k in 1..16 {
+                    let t = f64::from(k) / 16.0;
+                    let q = Point::new(a.x + t * (c.x - a.x), a.y + t * (c.y - a.y));
+                    lonlat_m = lonlat_m.max(departure(q));
+                    let (lat, lon): (f64, f64) = geod.direct(a.y, a.x, azi1, t * s12);
+                    geodesic_m = geodesic_m.max(departure(Point::new(lon, lat)));
+                }
+            }
+        }
+    }
+    (lonlat_m, geodesic_m)
+}
+
+/// Random sites, special values mixed in (the poles, 89.9999°, the equator, the 0° and ±180°
+/// meridians), and random band edges up to 20,100 km, special distances mixed in (just below
+/// and at the antipodal distance, the longest geodesic, 19,990 / 19,999 / 20,000 km): every
+/// band is valid, wound as RFC 7946 asks, holds exactly the points whose Karney distance is
+/// in range, keeps its error bound read both ways and its area (edges read as geodesics)
+/// within the tolerance of the exact area.
+#[test]
+fn random_sites_and_edges_with_special_values() {
+    use super::area::{earth_area_m2, geodesic_area_m2};
+    let mut rng = crate::random::Rng(0x5EED_0014);
+    const LATS: [f64; 7] = [90.0, -90.0, 89.9999, -89.9999, 0.0, 51.4769, -0.0];
+    const LONS: [f64; 6] = [0.0, 180.0, -180.0, 0.001, -0.0, 179.9999];
+    let mut cases = 0;
+    let mut points_checked = 0;
+    let mut worst_area: f64 = 0.0;
+    for case in 0..48 {
+        let lat = if rng.unit() < 0.5 {
+            LATS[(rng.unit() * LATS.len() as f64) as usize]
+        } else {
+            rng.point().1
+        };
+        let lon = if rng.unit() < 0.5 {
+            LONS[(rng.unit() * LONS.len() as f64) as usize]
+        } else {
+            rng.point().0
+        };
+        let center = Point::new(lon, lat);
+        let anti_m = super::ring::antipode_distance_m(center);
+        let special_m = [
+            anti_m - 5_000.0,
+            anti_m - 100.0,
+            anti_m,
+            20_003_931.46,
+            19_990_000.0,
+            19_999_000.0,
+            20_000_000.0,
+            20_100_000.0,
+            500_000.0,
+        ];
+        let mut edge = || {
+            if rng.unit() < 0.35 {
+                special_m[(rng.unit() * special_m.len() as f64) as usize]
+            } else {
+                20_100_000.0 * rng.unit().powi(2) + 10_000.0
+            }
+        };
+        let (mut inner_m, mut outer_m) = (edge(), edge());
+        if inner_m > outer_m {
+            std::mem::swap(&mut inner_m, &mut outer_m);
+        }
+        if rng.unit() < 0.3 || outer_m - inner_m < 1.0 {
+            inner_m = 0.0;
+        }
+        let label = format!("case {case}: ({lat}, {lon}) {inner_m}–{outer_m} m");
+        let b = band(center, inner_m, outer_m, MAX_ERROR_M);
+        assert_well_formed(&label, &b, MAX_ERROR_M);
+        // The error bound holds however a reader draws the edges.
+        let radii: Vec<f64> = [inner_m, outer_m]
+            .into_iter()
+            .filter(|&r| r > 0.0 && r < anti_m)
+            .collect();
+        let (lonlat_m, geodesic_m) = measured_edge_errors_m(&b, center, &radii);
+        assert!(
+            lonlat_m <= b.max_error_lonlat_m + 0.01 && geodesic_m <= b.max_error_geodesic_m + 0.01,
+            "{label}: lon/lat {lonlat_m} m (reported {}), geodesic {geodesic_m} m (reported {})",
+            b.max_error_lonlat_m,
+            b.max_error_geodesic_m
+        );
+        // Areas read with geodesic edges, against discs sampled 100 times more finely.
+        let area_m2 = geodesic_area_m2(&b.geometry);
+        let fine_disc_m2 = |r_m: f64, reference_m2: f64| -> f64 {
+            if r_m >= anti_m {
+                return earth_area_m2();
+            }
+            let c = super::ring::sample_circle_within(center, r_m, 10.0, 1e-6 * reference_m2)
+                .expect("fine circle");
+            // Between the chords and the circle: outside a disc's chords, inside a
+            // complement's.
+            c.disc_area_m2() + c.area_defect_m2 * if r_m < 0.5 * anti_m { 1.0 } else { -1.0 }
+        };
+        if b.area_m2 > 0.0 {
+            let exact_m2 = fine_disc_m2(outer_m, b.area_m2)
+                - if inner_m > 0.0 {
+                    fine_disc_m2(inner_m, b.area_m2)
+                } else {
+                    0.0
+                };
+            let rel = (area_m2 - exact_m2) / exact_m2;
+            assert!(
+                rel.abs() <= 5e-4,
+                "{label}: area off by {:.4} %",
+                100.0 * rel
+            );
+            worst_area = worst_area.max(rel.abs());
+        }
+        assert!(
+            (area_m2 - b.area_m2).abs() <= 1e-6 * b.area_m2 + 1e4,
+            "{label}: geometry area {area_m2} vs {}",
+            b.area_m2
+        );
+        // Point in polygon against Karney, poles and seam included.
+        let pts = test_points(center, 20_000_000.0, 300, &mut Rng(case));
+        points_checked += assert_pip_agrees(&label, &b, center, inner_m, outer_m, &pts);
+        for pole in [NORTH_POLE, SOUTH_POLE] {
+            let d_m = Geodesic.distance(center, pole);
+            if clear_of_edges(d_m, inner_m, outer_m, b.max_error_m) {
+                assert_eq!(
+                    contains(&b.geometry, pole),
+                    in_band(d_m, inner_m, outer_m),
+                    "{label}: pole {pole:?}"
+                );
+            }
+        }
+        cases += 1;
+    }
+    assert_eq!(cases, 48);
+    assert!(points_checked > 10_000, "{points_checked}");
+    println!("worst area error {:.5} %", 100.0 * worst_area);
+}
