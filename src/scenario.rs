@@ -192,6 +192,7 @@ pub fn data_title(scenario: &Scenario) -> String {
     let family = spec.split('@').next().unwrap_or_default();
     let allies = match family.to_ascii_lowercase().as_str() {
         "nato" => "NATO".to_string(),
+        "warsaw-pact" => "Warsaw Pact".to_string(),
         "all" | "" => "all".to_string(),
         _ => {
             let codes: Vec<&str> = spec.split(',').map(str::trim).collect();
@@ -464,7 +465,28 @@ fn allies_of(value: &toml::Value, loc: &Location) -> Result<Allies> {
                 Some(d) => d.to_owned(),
                 None => format!("{} ({})", countries.join(", "), countries.len()),
             };
-            Allies::pinned(spec, &description, &countries, loc)
+            let mut parts = std::collections::BTreeMap::new();
+            if let Some(table) = t.get("parts") {
+                let table = table.as_table().ok_or_else(|| {
+                    Error::input(
+                        loc.clone(),
+                        "`parts` must be a table such as { DE = \"admin1=11;12\" }",
+                    )
+                })?;
+                for (code, part) in table {
+                    let part = part
+                        .as_str()
+                        .and_then(crate::allies::Territory::parse)
+                        .ok_or_else(|| {
+                            Error::input(
+                                loc.clone(),
+                                format!("part of {code}: expected \"admin1=A;B\" or \"admin1!=A;B\""),
+                            )
+                        })?;
+                    parts.insert(code.clone(), part);
+                }
+            }
+            Allies::pinned(spec, &description, &countries, parts, loc)
         }
         other => Err(Error::input(
             loc.clone(),
@@ -548,6 +570,15 @@ pub fn to_toml(scenario: &Scenario, written_by: &str) -> Result<String> {
                 "countries".into(),
                 toml::Value::Array(set.iter().map(|c| c.clone().into()).collect()),
             );
+            if !scenario.allies.parts.is_empty() {
+                let parts: toml::map::Map<String, toml::Value> = scenario
+                    .allies
+                    .parts
+                    .iter()
+                    .map(|(code, part)| (code.clone(), part.to_string().into()))
+                    .collect();
+                t.insert("parts".into(), toml::Value::Table(parts));
+            }
             toml::Value::Table(t)
         }
     };
