@@ -44,6 +44,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "chernyakhovsk-2024",
         include_str!("../data/scenarios/chernyakhovsk-2024.toml"),
     ),
+    (
+        "ss20-1987",
+        include_str!("../data/scenarios/ss20-1987.toml"),
+    ),
+    (
+        "nato-1987",
+        include_str!("../data/scenarios/nato-1987.toml"),
+    ),
 ];
 
 /// A checked scenario, ready for analysis.

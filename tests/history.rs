@@ -140,3 +140,104 @@ fn countries_says_how_historical_members_are_mapped() {
     );
     assert!(line("LV").contains("NATO since 2004-03-29"));
 }
+
+/// Rows of `analyze --scenario NAME --all --format csv` as field vectors.
+fn scenario_rows(scenario: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let out = infrange()
+        .args([
+            "analyze",
+            "--scenario",
+            scenario,
+            "--all",
+            "--format",
+            "csv",
+        ])
+        .arg("--quiet")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+fn column(header: &[String], name: &str) -> usize {
+    header.iter().position(|h| h == name).unwrap()
+}
+
+#[test]
+fn the_1987_scenarios_are_built_in_and_reach_what_they_should() {
+    let (header, rows) = scenario_rows("ss20-1987");
+    let (name, reached, capital, cc) = (
+        column(&header, "name"),
+        column(&header, "reached_by"),
+        column(&header, "capital"),
+        column(&header, "country"),
+    );
+    let reached_capitals = |rows: &[Vec<String>]| -> BTreeSet<String> {
+        rows.iter()
+            .filter(|r| r[capital] == "1" && !r[reached].is_empty())
+            .map(|r| r[name].clone())
+            .collect()
+    };
+    let ss20 = reached_capitals(&rows);
+    for city in [
+        "Paris", "London", "Bonn", "Rome", "Brussels", "Ankara", "Oslo",
+    ] {
+        let row = rows.iter().find(|r| r[name] == city);
+        assert!(
+            row.is_some_and(|r| !r[reached].is_empty()),
+            "SS-20 reaches {city}"
+        );
+    }
+    assert!(
+        ss20.contains("Paris") && ss20.contains("London"),
+        "{ss20:?}"
+    );
+    assert!(!rows.iter().any(|r| r[name] == "Leipzig" && r[cc] == "DE"));
+    let ss20_reached = rows.iter().filter(|r| !r[reached].is_empty()).count();
+    eprintln!(
+        "ss20-1987: {} NATO cities analysed, {} reached, capitals reached: {:?}",
+        rows.len(),
+        ss20_reached,
+        ss20
+    );
+    // Washington and Ottawa lie beyond 5,000 km of every base.
+    assert!(!ss20.contains("Washington") && !ss20.contains("Ottawa"));
+
+    let (header, rows) = scenario_rows("nato-1987");
+    let (name, reached) = (column(&header, "name"), column(&header, "reached_by"));
+    let by = |city: &str| {
+        rows.iter()
+            .filter(|r| r[name] == city)
+            .map(|r| r[reached].clone())
+            .next()
+            .unwrap_or_else(|| panic!("{city} is a Warsaw Pact city in 1987"))
+    };
+    // Moscow: ~1,800 km from Mutlangen — beyond Pershing II's 1,770 km figure
+    // from the town centres, but inside the GLCM's 2,500 km.
+    assert!(by("Moscow").contains("Wüschheim"), "{}", by("Moscow"));
+    assert!(by("Warsaw").contains("Mutlangen"), "{}", by("Warsaw"));
+    assert!(by("Leipzig").contains("Neu-Ulm"));
+    assert!(by("Kyiv").contains("Comiso") || by("Kyiv").contains("Wüschheim"));
+    let wp = reached_capitals(&rows);
+    eprintln!(
+        "nato-1987: {} Warsaw Pact cities analysed, {} reached, capitals reached: {:?}",
+        rows.len(),
+        rows.iter().filter(|r| !r[reached].is_empty()).count(),
+        wp
+    );
+    assert!(!rows.iter().any(|r| r[name] == "Hamburg"));
+    assert!(wp.contains("Warsaw") && wp.contains("Prague") && wp.contains("Moscow"));
+}
