@@ -12,6 +12,7 @@
 //! | the reach rule | [`sites::Reach::reaches_m`] |
 //! | exact, fast classification (bounds first, Karney where they cannot decide) | [`engine`] |
 //! | the analysis of each city | [`analysis`] |
+//! | time of flight (minimum-energy ballistic, cruise) | [`flight`] |
 //! | per-band and per-country summaries | [`summary`] |
 //! | scenarios (TOML) and command-line overrides | [`scenario`] |
 //! | embedded data: cities, countries, alliances, systems | [`cities`], [`countries`], [`allies`], [`systems`] |
@@ -42,6 +43,7 @@ pub mod countries;
 pub mod engine;
 pub mod error;
 pub mod export;
+pub mod flight;
 pub mod geodesy;
 pub mod geometry;
 pub mod input;

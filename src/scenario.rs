@@ -27,6 +27,7 @@
 use crate::allies::Allies;
 use crate::bands::Bands;
 use crate::error::{Error, Location, Result};
+use crate::flight::FlightModel;
 use crate::input;
 use crate::sites::{self, Reach, Site};
 use crate::systems;
@@ -256,6 +257,7 @@ struct ScenarioFile {
     system: Option<Spanned<String>>,
     range_km: Option<Spanned<f64>>,
     source: Option<String>,
+    flight: Option<FlightModel>,
     allies: Option<Spanned<toml::Value>>,
     bands: Option<Spanned<toml::Value>>,
     #[serde(default, rename = "site")]
@@ -271,6 +273,7 @@ struct SiteEntry {
     system: Option<Spanned<String>>,
     range_km: Option<Spanned<f64>>,
     source: Option<String>,
+    flight: Option<FlightModel>,
     #[serde(default)]
     note: String,
 }
@@ -305,6 +308,7 @@ pub fn parse(text: &str, source: &str) -> Result<Scenario> {
             .as_ref()
             .map(|k| (*k.get_ref(), at(k.span(), "range_km"))),
         file.source.as_deref(),
+        file.flight.clone(),
     )?;
     let bands = match &file.bands {
         None => Bands::inf(),
@@ -375,6 +379,7 @@ pub fn parse(text: &str, source: &str) -> Result<Scenario> {
                     .as_ref()
                     .map(|k| (*k.get_ref(), at(k.span(), "range_km"))),
                 s.source.as_deref(),
+                s.flight.clone(),
             )?;
             let name = s.name.get_ref().trim();
             if name.is_empty() {
@@ -407,12 +412,15 @@ pub fn parse(text: &str, source: &str) -> Result<Scenario> {
 /// A reach from a scenario file's `system`, `range_km` and `source`: a system
 /// alone takes the catalogue's range; a range alone is the user's; both
 /// pin the system's range to the figure given (as `scenario.toml` does).
+/// A `flight` model given pins the time-of-flight model too; otherwise a
+/// system brings the catalogue's.
 fn reach_of(
     system: Option<(&str, Location)>,
     range_km: Option<(f64, Location)>,
     source: Option<&str>,
+    flight: Option<FlightModel>,
 ) -> Result<Option<Reach>> {
-    Ok(match (system, range_km) {
+    let reach = match (system, range_km) {
         (None, None) => None,
         (Some((name, loc)), None) => {
             let mut reach = Reach::of_system(&systems::find(name, &loc)?);
@@ -440,9 +448,16 @@ fn reach_of(
                 ),
             };
             reach.system = Some(system.name);
+            reach.flight = system.flight;
             Some(reach)
         }
-    })
+    };
+    Ok(reach.map(|mut r| {
+        if flight.is_some() {
+            r.flight = flight;
+        }
+        r
+    }))
 }
 
 /// Allies from a scenario file: a specification string, or a pinned table
@@ -535,6 +550,8 @@ pub fn to_toml(scenario: &Scenario, written_by: &str) -> Result<String> {
         range_km: Option<f64>,
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        flight: Option<&'a FlightModel>,
         bands: toml::Value,
         allies: toml::Value,
         site: Vec<SiteOut<'a>>,
@@ -550,6 +567,8 @@ pub fn to_toml(scenario: &Scenario, written_by: &str) -> Result<String> {
         range_km: Option<f64>,
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        flight: Option<&'a FlightModel>,
         #[serde(skip_serializing_if = "str::is_empty")]
         note: &'a str,
     }
@@ -599,6 +618,7 @@ pub fn to_toml(scenario: &Scenario, written_by: &str) -> Result<String> {
         system: def.and_then(|r| r.system.as_deref()),
         range_km: def.map(|r| r.range_km),
         source: def.map(|r| r.source.as_str()),
+        flight: def.and_then(|r| r.flight.as_ref()),
         bands,
         allies,
         site: scenario
@@ -611,6 +631,7 @@ pub fn to_toml(scenario: &Scenario, written_by: &str) -> Result<String> {
                 system: s.reach.as_ref().and_then(|r| r.system.as_deref()),
                 range_km: s.reach.as_ref().map(|r| r.range_km),
                 source: s.reach.as_ref().map(|r| r.source.as_str()),
+                flight: s.reach.as_ref().and_then(|r| r.flight.as_ref()),
                 note: &s.note,
             })
             .collect(),

@@ -241,3 +241,129 @@ fn the_1987_scenarios_are_built_in_and_reach_what_they_should() {
     assert!(!rows.iter().any(|r| r[name] == "Hamburg"));
     assert!(wp.contains("Warsaw") && wp.contains("Prague") && wp.contains("Moscow"));
 }
+
+#[test]
+fn flight_times_are_in_the_outputs_when_a_system_has_a_model() {
+    let (header, rows) = scenario_rows("nato-1987");
+    assert_eq!(header.last().unwrap(), "flight_time_min");
+    let (name, t) = (column(&header, "name"), column(&header, "flight_time_min"));
+    let minutes = |city: &str| -> Option<f64> {
+        rows.iter()
+            .find(|r| r[name] == city)
+            .and_then(|r| r[t].parse().ok())
+    };
+    // Pershing II from Mutlangen/Neu-Ulm: Prague ~330 km, Warsaw ~1,000 km.
+    let prague = minutes("Prague").unwrap();
+    let warsaw = minutes("Warsaw").unwrap();
+    assert!((4.0..8.0).contains(&prague), "{prague}");
+    assert!((7.0..10.0).contains(&warsaw), "{warsaw}");
+    // Moscow lies beyond the Pershing II's 1,770 km from these towns: only
+    // the GLCM (880 km/h) reaches it, in hours.
+    let moscow = minutes("Moscow").unwrap();
+    assert!((120.0..200.0).contains(&moscow), "{moscow}");
+    // Not reached: no time of flight.
+    assert!(rows
+        .iter()
+        .filter(|r| r[column(&header, "reached_by")].is_empty())
+        .all(|r| r[t].is_empty()));
+
+    let out = infrange()
+        .args(["analyze", "--scenario", "nato-1987"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("within 10 minutes"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("Warsaw") && line.contains("Prague"), "{line}");
+
+    // A scenario without a trajectory model: the column is there and empty,
+    // and the console says nothing of flight times.
+    let (header, rows) = scenario_rows("inf-2019");
+    let t = column(&header, "flight_time_min");
+    assert!(rows.iter().all(|r| r[t].is_empty()));
+    let out = infrange().args(["analyze"]).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(!text.contains("time of flight"), "{text}");
+}
+
+#[test]
+fn ss20_flight_times_to_western_capitals() {
+    let (header, rows) = scenario_rows("ss20-1987");
+    let (name, t) = (column(&header, "name"), column(&header, "flight_time_min"));
+    let minutes = |city: &str| -> f64 {
+        rows.iter()
+            .find(|r| r[name] == city)
+            .and_then(|r| r[t].parse().ok())
+            .unwrap_or_else(|| panic!("{city}"))
+    };
+    // ~1,730 km (London, from Lida) to ~3,100 km (Lisbon):
+    // boost 2 min + minimum-energy free flight.
+    for (city, lo, hi) in [
+        ("London", 12.0, 16.0),
+        ("Paris", 11.0, 15.0),
+        ("Lisbon", 14.0, 19.0),
+    ] {
+        let m = minutes(city);
+        assert!((lo..hi).contains(&m), "{city}: {m} min");
+    }
+}
+
+#[test]
+fn streamed_and_sorted_flight_times_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let cities = dir.path().join("c.csv");
+    std::fs::write(
+        &cities,
+        "name,country,lat,lon,population\nWarsaw,PL,52.22977,21.01178,1702139\n\
+         Prague,CZ,50.08804,14.42076,1165581\nMoscow,RU,55.75222,37.61556,10381222\n\
+         Almaty,KZ,43.25,76.91667,2000900\n",
+    )
+    .unwrap();
+    let streamed = infrange()
+        .args([
+            "analyze",
+            "--scenario",
+            "nato-1987",
+            "--all",
+            "--format",
+            "csv",
+        ])
+        .arg("--cities")
+        .arg(&cities)
+        .arg("--quiet")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = dir.path().join("o");
+    infrange()
+        .args(["run", "--scenario", "nato-1987", "--all", "--cities"])
+        .arg(&cities)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let sorted = std::fs::read_to_string(out.join("cities.csv")).unwrap();
+    let lines = |text: &str| {
+        let mut l: Vec<String> = text.lines().map(str::to_owned).collect();
+        l.sort();
+        l
+    };
+    let streamed = String::from_utf8(streamed).unwrap();
+    assert_eq!(lines(&streamed), lines(&sorted));
+    assert!(streamed
+        .lines()
+        .any(|l| l.starts_with("Warsaw,") && !l.ends_with(',')));
+    assert!(streamed
+        .lines()
+        .any(|l| l.starts_with("Almaty,") && l.ends_with(',')));
+    // scenario.toml pins each site's flight model.
+    let toml = std::fs::read_to_string(out.join("scenario.toml")).unwrap();
+    assert!(
+        toml.contains("model = \"ballistic\"") && toml.contains("model = \"cruise\""),
+        "{toml}"
+    );
+}

@@ -701,6 +701,10 @@ fn list_systems() -> Result<()> {
             s.aliases.join(", ")
         )?;
         writeln!(out, "{:<35}source: {}", "", s.source)?;
+        if let Some(flight) = &s.flight {
+            writeln!(out, "{:<35}time of flight: {}", "", flight.describe())?;
+            writeln!(out, "{:<35}  source: {}", "", flight.source())?;
+        }
     }
     Ok(())
 }
