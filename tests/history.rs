@@ -367,3 +367,53 @@ fn streamed_and_sorted_flight_times_agree() {
         "{toml}"
     );
 }
+
+#[test]
+fn compare_two_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |allies: &str, out: &str| {
+        infrange()
+            .args([
+                "run",
+                "--scenario",
+                "nato-1987",
+                "--all",
+                "--allies",
+                allies,
+            ])
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .assert()
+            .success();
+    };
+    run("warsaw-pact@1990-10-02", "before");
+    run("warsaw-pact@1990-10-03", "after");
+    let out = infrange()
+        .arg("compare")
+        .arg(dir.path().join("before"))
+        .arg(dir.path().join("after"))
+        .args(["--format", "csv"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "country,cities_a,cities_b,band_changed,newly_reached,no_longer_reached,capitals"
+    );
+    // Only Germany changes: its eastern cities leave the Warsaw Pact.
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 1, "{text}");
+    assert!(rows[0].starts_with("DE,"), "{text}");
+    assert!(rows[0].contains("Berlin: below → not listed"), "{text}");
+    let md = infrange()
+        .arg("compare")
+        .arg(dir.path().join("before"))
+        .arg(dir.path().join("after"))
+        .args(["--format", "markdown"])
+        .assert()
+        .success();
+    assert!(String::from_utf8(md.get_output().stdout.clone())
+        .unwrap()
+        .starts_with("| Country |"));
+}

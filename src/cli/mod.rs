@@ -41,6 +41,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Analyze(args)) => analyze(args),
         Some(Command::Distance(args)) => distance(args),
         Some(Command::Systems) => list_systems(),
+        Some(Command::Compare(args)) => compare(args),
         Some(Command::Countries) => list_countries(),
         Some(Command::Scenarios) => list_scenarios(),
     }
@@ -643,6 +644,25 @@ fn distance(args: DistanceArgs) -> Result<()> {
             )?;
         }
     }
+    Ok(())
+}
+
+fn compare(args: args::CompareArgs) -> Result<()> {
+    use infrange::compare as cmp;
+    let comparison = cmp::compare(&args.a, &args.b)?;
+    let write = |w: &mut dyn Write| match args.format {
+        args::CompareFormat::Table => cmp::write_text(w, &comparison),
+        args::CompareFormat::Csv => cmp::write_csv(w, &comparison),
+        args::CompareFormat::Markdown => cmp::write_markdown(w, &comparison),
+    };
+    let target = match &args.output {
+        Some(path) => Target::of(path),
+        None => Target::Stdout,
+    };
+    target.write(write).with_context(|| match &args.output {
+        Some(path) => format!("writing {}", path.display()),
+        None => "writing to standard output".into(),
+    })?;
     Ok(())
 }
 
