@@ -105,9 +105,11 @@ impl<'c> CityResult<'c> {
     }
 }
 
-/// Whether the analysis considers a city: allied, and populous enough.
+/// Whether the analysis considers a city: on allied territory on the
+/// scenario's date (see [`crate::allies::Allies::contains_city`]: East German
+/// cities were not NATO's before 1990-10-03), and populous enough.
 pub fn selects(scenario: &Scenario, filter: CityFilter, city: &City) -> bool {
-    scenario.allies.contains(&city.country)
+    scenario.allies.contains_city(&city.country, &city.admin1)
         && (filter.min_population == 0 || city.population.unwrap_or(0) >= filter.min_population)
 }
 

@@ -12,6 +12,8 @@
 //! | the reach rule | [`sites::Reach::reaches_m`] |
 //! | exact, fast classification (bounds first, Karney where they cannot decide) | [`engine`] |
 //! | the analysis of each city | [`analysis`] |
+//! | time of flight (minimum-energy ballistic, cruise) | [`flight`] |
+//! | comparing two runs (band and reach changes per country) | [`compare`] |
 //! | per-band and per-country summaries | [`summary`] |
 //! | scenarios (TOML) and command-line overrides | [`scenario`] |
 //! | embedded data: cities, countries, alliances, systems | [`cities`], [`countries`], [`allies`], [`systems`] |
@@ -38,10 +40,12 @@ pub mod allies;
 pub mod analysis;
 pub mod bands;
 pub mod cities;
+pub mod compare;
 pub mod countries;
 pub mod engine;
 pub mod error;
 pub mod export;
+pub mod flight;
 pub mod geodesy;
 pub mod geometry;
 pub mod input;

@@ -423,9 +423,19 @@ mod tests {
     fn streamed_rows_are_the_sorted_rows_in_input_order() {
         // The default scenario over the whole catalogue, in chunks: the
         // same rows, byte for byte, as the in-memory analysis writes
-        // nearest-first.
-        let scenario = scenario("nato@2019-08-02");
+        // nearest-first; then a scenario with times of flight (SS-20s
+        // against NATO of 1987, West Germany only).
         let text = catalogue_csv();
+        for scenario in [
+            scenario("nato@2019-08-02"),
+            crate::scenario::load("ss20-1987").unwrap(),
+        ] {
+            streamed_matches_sorted(&scenario, &text);
+        }
+    }
+
+    fn streamed_matches_sorted(scenario: &Scenario, text: &str) {
+        let scenario = scenario.clone();
         let filter = CityFilter {
             min_population: 20_000,
         };
@@ -433,7 +443,7 @@ mod tests {
         // short), and the default chunk size.
         let cases = [(true, 1000), (false, 1000), (true, 5000), (false, 16_384)];
         for (all, chunk_rows) in cases {
-            let (streamed, stats, seen) = run(&scenario, filter, all, &text, chunk_rows).unwrap();
+            let (streamed, stats, seen) = run(&scenario, filter, all, text, chunk_rows).unwrap();
             let cities = crate::cities::embedded().unwrap();
             let results = analysis::analyze(&scenario, cities, filter);
             let rows: Vec<&analysis::CityResult<'_>> = results
@@ -463,7 +473,7 @@ mod tests {
             let ids: Vec<u64> = streamed
                 .lines()
                 .skip(1)
-                .map(|l| l.rsplit(',').nth(1).unwrap().parse().unwrap())
+                .map(|l| l.rsplit(',').nth(2).unwrap().parse().unwrap())
                 .collect();
             assert!(ids.windows(2).all(|w| w[0] < w[1]));
         }

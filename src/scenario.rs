@@ -29,6 +29,7 @@
 use crate::allies::Allies;
 use crate::bands::Bands;
 use crate::error::{Error, Location, Result};
+use crate::flight::FlightModel;
 use crate::input;
 use crate::sites::{self, Reach, Site};
 use crate::systems;
@@ -45,6 +46,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "chernyakhovsk-2024",
         include_str!("../data/scenarios/chernyakhovsk-2024.toml"),
+    ),
+    (
+        "ss20-1987",
+        include_str!("../data/scenarios/ss20-1987.toml"),
+    ),
+    (
+        "nato-1987",
+        include_str!("../data/scenarios/nato-1987.toml"),
     ),
 ];
 
@@ -208,6 +217,7 @@ pub fn data_title(scenario: &Scenario) -> String {
     let family = spec.split('@').next().unwrap_or_default();
     let allies = match family.to_ascii_lowercase().as_str() {
         "nato" => "NATO".to_string(),
+        "warsaw-pact" => "Warsaw Pact".to_string(),
         "all" | "" => "all".to_string(),
         _ => {
             let codes: Vec<&str> = spec.split(',').map(str::trim).collect();
@@ -263,6 +273,7 @@ struct ScenarioFile {
     system: Option<Spanned<String>>,
     range_km: Option<Spanned<f64>>,
     source: Option<String>,
+    flight: Option<FlightModel>,
     allies: Option<Spanned<toml::Value>>,
     bands: Option<Spanned<toml::Value>>,
     #[serde(default)]
@@ -282,6 +293,7 @@ struct SiteEntry {
     system: Option<Spanned<String>>,
     range_km: Option<Spanned<f64>>,
     source: Option<String>,
+    flight: Option<FlightModel>,
     #[serde(default)]
     note: String,
 }
@@ -316,6 +328,7 @@ pub fn parse(text: &str, source: &str) -> Result<Scenario> {
             .as_ref()
             .map(|k| (*k.get_ref(), at(k.span(), "range_km"))),
         file.source.as_deref(),
+        file.flight.clone(),
     )?;
     let bands = match &file.bands {
         None => Bands::inf(),
@@ -386,6 +399,7 @@ pub fn parse(text: &str, source: &str) -> Result<Scenario> {
                     .as_ref()
                     .map(|k| (*k.get_ref(), at(k.span(), "range_km"))),
                 s.source.as_deref(),
+                s.flight.clone(),
             )?;
             let name = s.name.get_ref().trim();
             if name.is_empty() {
@@ -420,12 +434,15 @@ pub fn parse(text: &str, source: &str) -> Result<Scenario> {
 /// A reach from a scenario file's `system`, `range_km` and `source`: a system
 /// alone takes the catalogue's range; a range alone is the user's; both
 /// pin the system's range to the figure given (as `scenario.toml` does).
+/// A `flight` model given pins the time-of-flight model too; otherwise a
+/// system brings the catalogue's.
 fn reach_of(
     system: Option<(&str, Location)>,
     range_km: Option<(f64, Location)>,
     source: Option<&str>,
+    flight: Option<FlightModel>,
 ) -> Result<Option<Reach>> {
-    Ok(match (system, range_km) {
+    let reach = match (system, range_km) {
         (None, None) => None,
         (Some((name, loc)), None) => {
             let mut reach = Reach::of_system(&systems::find(name, &loc)?);
@@ -453,9 +470,16 @@ fn reach_of(
                 ),
             };
             reach.system = Some(system.name);
+            reach.flight = system.flight;
             Some(reach)
         }
-    })
+    };
+    Ok(reach.map(|mut r| {
+        if flight.is_some() {
+            r.flight = flight;
+        }
+        r
+    }))
 }
 
 /// Allies from a scenario file: a specification string, or a pinned table
@@ -486,7 +510,28 @@ fn allies_of(value: &toml::Value, loc: &Location) -> Result<Allies> {
                 Some(d) => d.to_owned(),
                 None => format!("{} ({})", countries.join(", "), countries.len()),
             };
-            Allies::pinned(spec, &description, &countries, loc)
+            let mut parts = std::collections::BTreeMap::new();
+            if let Some(table) = t.get("parts") {
+                let table = table.as_table().ok_or_else(|| {
+                    Error::input(
+                        loc.clone(),
+                        "`parts` must be a table such as { DE = \"admin1=11;12\" }",
+                    )
+                })?;
+                for (code, part) in table {
+                    let part = part
+                        .as_str()
+                        .and_then(crate::allies::Territory::parse)
+                        .ok_or_else(|| {
+                            Error::input(
+                                loc.clone(),
+                                format!("part of {code}: expected \"admin1=A;B\" or \"admin1!=A;B\""),
+                            )
+                        })?;
+                    parts.insert(code.clone(), part);
+                }
+            }
+            Allies::pinned(spec, &description, &countries, parts, loc)
         }
         other => Err(Error::input(
             loc.clone(),
@@ -527,6 +572,8 @@ pub fn to_toml(scenario: &Scenario, written_by: &str) -> Result<String> {
         range_km: Option<f64>,
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        flight: Option<&'a FlightModel>,
         bands: toml::Value,
         #[serde(skip_serializing_if = "is_zero")]
         min_population: u64,
@@ -546,6 +593,8 @@ pub fn to_toml(scenario: &Scenario, written_by: &str) -> Result<String> {
         range_km: Option<f64>,
         #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        flight: Option<&'a FlightModel>,
         #[serde(skip_serializing_if = "str::is_empty")]
         note: &'a str,
     }
@@ -574,6 +623,15 @@ pub fn to_toml(scenario: &Scenario, written_by: &str) -> Result<String> {
                 "countries".into(),
                 toml::Value::Array(set.iter().map(|c| c.clone().into()).collect()),
             );
+            if !scenario.allies.parts.is_empty() {
+                let parts: toml::map::Map<String, toml::Value> = scenario
+                    .allies
+                    .parts
+                    .iter()
+                    .map(|(code, part)| (code.clone(), part.to_string().into()))
+                    .collect();
+                t.insert("parts".into(), toml::Value::Table(parts));
+            }
             toml::Value::Table(t)
         }
     };
@@ -586,6 +644,7 @@ pub fn to_toml(scenario: &Scenario, written_by: &str) -> Result<String> {
         system: def.and_then(|r| r.system.as_deref()),
         range_km: def.map(|r| r.range_km),
         source: def.map(|r| r.source.as_str()),
+        flight: def.and_then(|r| r.flight.as_ref()),
         bands,
         min_population: scenario.min_population,
         all_cities: scenario.all_cities,
@@ -600,6 +659,7 @@ pub fn to_toml(scenario: &Scenario, written_by: &str) -> Result<String> {
                 system: s.reach.as_ref().and_then(|r| r.system.as_deref()),
                 range_km: s.reach.as_ref().map(|r| r.range_km),
                 source: s.reach.as_ref().map(|r| r.source.as_str()),
+                flight: s.reach.as_ref().and_then(|r| r.flight.as_ref()),
                 note: &s.note,
             })
             .collect(),

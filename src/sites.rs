@@ -19,6 +19,9 @@ pub struct Reach {
     pub range_km: f64,
     /// The source of the range figure.
     pub source: String,
+    /// The system's trajectory model, for time of flight ([`crate::flight`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flight: Option<crate::flight::FlightModel>,
 }
 
 impl Reach {
@@ -28,6 +31,7 @@ impl Reach {
             system: Some(system.name.clone()),
             range_km: system.range_km,
             source: system.source.clone(),
+            flight: system.flight.clone(),
         }
     }
 
@@ -49,6 +53,7 @@ impl Reach {
             system: None,
             range_km,
             source: "user-supplied range".into(),
+            flight: None,
         })
     }
 }

@@ -154,12 +154,28 @@ pub struct Summary {
     /// Every allied country (those with no analysed city too), sorted by
     /// code; with `--allies all`, every country with an analysed city.
     pub countries: Vec<CountryCounts>,
+    /// Time of flight to the analysed capitals that a site with a trajectory
+    /// model reaches, shortest first ([`crate::flight::city_time_min`]);
+    /// empty when no site's system has a trajectory model.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capital_flight_times: Vec<CapitalFlightTime>,
     /// Data credits.
     pub credits: Vec<String>,
     /// Version, command line and data checksums (set by the program that
     /// writes the summary).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provenance: Option<crate::provenance::Provenance>,
+}
+
+/// A capital and its time of flight.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CapitalFlightTime {
+    /// The capital's name.
+    pub name: String,
+    /// ISO alpha-2 code of its country.
+    pub country: String,
+    /// Time of flight, minutes (one decimal).
+    pub flight_time_min: f64,
 }
 
 /// Data credits that every output carries; the scenario's own sources
@@ -299,9 +315,42 @@ pub fn summarize(scenario: &Scenario, results: &[CityResult<'_>]) -> Result<Summ
         beyond,
         systems: systems.into_iter().map(|(s, _)| s).collect(),
         countries: per_country,
+        capital_flight_times: capital_flight_times(scenario, results),
         credits: credits(scenario),
         provenance: None,
     })
+}
+
+/// The capitals' times of flight, shortest first (ties by name).
+fn capital_flight_times(scenario: &Scenario, results: &[CityResult<'_>]) -> Vec<CapitalFlightTime> {
+    if !crate::flight::any_model(&scenario.sites) {
+        return Vec::new();
+    }
+    let mut times: Vec<CapitalFlightTime> = results
+        .iter()
+        .filter(|r| r.city.capital)
+        .filter_map(|r| {
+            let t = crate::flight::city_time_min(
+                &scenario.sites,
+                r.city.lat_deg,
+                r.city.lon_deg,
+                r.nearest_site,
+                r.distance_m,
+                &r.reached_by,
+            )?;
+            Some(CapitalFlightTime {
+                name: r.city.name.clone(),
+                country: r.city.country.clone(),
+                flight_time_min: crate::flight::round_min(t),
+            })
+        })
+        .collect();
+    times.sort_by(|a, b| {
+        a.flight_time_min
+            .total_cmp(&b.flight_time_min)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    times
 }
 
 /// The scenario's systems, each with the indices of the sites that carry it:

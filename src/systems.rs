@@ -5,6 +5,7 @@
 //! separate entries.
 
 use crate::error::{Error, Location, Result};
+use crate::flight::FlightModel;
 use serde::Serialize;
 
 /// The embedded systems table, `data/systems.csv`.
@@ -23,6 +24,9 @@ pub struct MissileSystem {
     pub range_km: f64,
     /// Where the range figure comes from.
     pub source: String,
+    /// The trajectory model for time of flight, when the catalogue has one
+    /// (columns `flight_model,boost_s,speed_kmh,flight_source`).
+    pub flight: Option<FlightModel>,
 }
 
 /// All built-in systems, in file order.
@@ -49,9 +53,46 @@ pub fn all() -> Result<Vec<MissileSystem>> {
                     .parse()
                     .map_err(|e| corrupt(format!("range_km: {e}")))?,
                 source: field(4),
+                flight: flight_model(&field)?,
             })
         })
         .collect()
+}
+
+/// The trajectory model of a catalogue row (columns 5–8), if any.
+fn flight_model(field: &dyn Fn(usize) -> String) -> Result<Option<FlightModel>> {
+    let corrupt = |message: String| Error::EmbeddedData {
+        file: "data/systems.csv",
+        message,
+    };
+    let number = |i: usize, name: &str| -> Result<f64> {
+        field(i)
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .ok_or_else(|| corrupt(format!("{name}: `{}` is not a number", field(i))))
+    };
+    let source = field(8);
+    let model = match field(5).as_str() {
+        "" => return Ok(None),
+        "ballistic" => FlightModel::Ballistic {
+            boost_s: number(6, "boost_s")?,
+            source,
+        },
+        "cruise" => FlightModel::Cruise {
+            speed_kmh: number(7, "speed_kmh")?,
+            source,
+        },
+        other => {
+            return Err(corrupt(format!(
+                "flight_model `{other}`: expected ballistic or cruise"
+            )))
+        }
+    };
+    if model.source().is_empty() {
+        return Err(corrupt("a flight model without flight_source".into()));
+    }
+    Ok(Some(model))
 }
 
 /// Look a system up by name or alias (case-insensitive). An unknown name is

@@ -46,7 +46,7 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>().join(","),
-        "name,country,lat,lon,population,nearest_site,distance_km,band,bearing_deg,reached_by,capital,geonameid,admin1"
+        "name,country,lat,lon,population,nearest_site,distance_km,band,bearing_deg,reached_by,capital,geonameid,admin1,flight_time_min"
     );
     reader
         .records()
@@ -89,6 +89,10 @@ fn json_rows(text: &str) -> Vec<Vec<String>> {
                 .to_owned(),
                 opt(&c["geonameid"]),
                 c["admin1"].as_str().unwrap().to_owned(),
+                c.get("flight_time_min")
+                    .and_then(Value::as_f64)
+                    .map(|t| format!("{t:.1}"))
+                    .unwrap_or_default(),
             ]
         })
         .collect()

@@ -19,6 +19,7 @@ pub fn random_sites(rng: &mut Rng, n: usize) -> Vec<Site> {
                     system: None,
                     range_km,
                     source: "random".into(),
+                    flight: None,
                 }),
                 note: String::new(),
             }

@@ -112,6 +112,19 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Distance(DistanceArgs),
 
+    /// Compare two runs: per country, the cities and capitals that change
+    /// band or reach between output folder A and output folder B.
+    ///
+    /// Reads A/cities.csv and B/cities.csv as `infrange run` writes them (use
+    /// --all in both runs, or cities beyond the last band count as "not listed").
+    ///
+    /// Examples:
+    ///   infrange run --scenario nato-1987 --all --out out/1987
+    ///   infrange run --scenario inf-2019 --all --out out/2019
+    ///   infrange compare out/2019 out/1987 --format markdown
+    #[command(verbatim_doc_comment)]
+    Compare(CompareArgs),
+
     /// List countries: ISO code, name, and the alliances each belongs to, with dates.
     ///
     /// These are the codes and names `--allies` takes.
@@ -122,6 +135,32 @@ pub enum Command {
 
     /// List the built-in scenarios.
     Scenarios,
+}
+
+/// `infrange compare A B`.
+#[derive(Debug, Args, Clone)]
+pub struct CompareArgs {
+    /// Output folder of the first run (A).
+    pub a: PathBuf,
+    /// Output folder of the second run (B).
+    pub b: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Formats of `infrange compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// An aligned table, for reading.
+    Table,
+    /// CSV: country,cities_a,cities_b,band_changed,newly_reached,no_longer_reached,capitals.
+    Csv,
+    /// A Markdown pipe table.
+    Markdown,
 }
 
 /// What to analyse: a scenario, and options that override it.

@@ -41,6 +41,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Analyze(args)) => analyze(args),
         Some(Command::Distance(args)) => distance(args),
         Some(Command::Systems) => list_systems(),
+        Some(Command::Compare(args)) => compare(args),
         Some(Command::Countries) => list_countries(),
         Some(Command::Scenarios) => list_scenarios(),
     }
@@ -764,6 +765,25 @@ fn distance(args: DistanceArgs) -> Result<()> {
     Ok(())
 }
 
+fn compare(args: args::CompareArgs) -> Result<()> {
+    use infrange::compare as cmp;
+    let comparison = cmp::compare(&args.a, &args.b)?;
+    let write = |w: &mut dyn Write| match args.format {
+        args::CompareFormat::Table => cmp::write_text(w, &comparison),
+        args::CompareFormat::Csv => cmp::write_csv(w, &comparison),
+        args::CompareFormat::Markdown => cmp::write_markdown(w, &comparison),
+    };
+    let target = match &args.output {
+        Some(path) => Target::of(path),
+        None => Target::Stdout,
+    };
+    target.write(write).with_context(|| match &args.output {
+        Some(path) => format!("writing {}", path.display()),
+        None => "writing to standard output".into(),
+    })?;
+    Ok(())
+}
+
 fn list_countries() -> Result<()> {
     let memberships = infrange::allies::memberships()?;
     let mut out = std::io::stdout().lock();
@@ -772,13 +792,7 @@ fn list_countries() -> Result<()> {
         let alliances: Vec<String> = memberships
             .iter()
             .filter(|m| m.country == c.iso2)
-            .map(|m| {
-                let name = m.alliance.to_ascii_uppercase();
-                match &m.left {
-                    Some(left) => format!("{name} {} to {left}", m.joined),
-                    None => format!("{name} since {}", m.joined),
-                }
-            })
+            .map(|m| m.describe())
             .collect();
         writeln!(
             out,
@@ -791,8 +805,19 @@ fn list_countries() -> Result<()> {
     }
     writeln!(
         out,
-        "\n--allies takes: nato (today's members), nato@YYYY-MM-DD (members on that day), all, \
+        "\n--allies takes: nato (today's members), nato@YYYY-MM-DD (members on that day), \
+         warsaw-pact@YYYY-MM-DD (1955-05-14 to 1991-07-01), all, \
          and ISO alpha-2 codes or names, comma-separated and joinable (nato@2019-08-02,SE,FI)."
+    )?;
+    writeln!(
+        out,
+        "Historical members are mapped to today's countries: the Soviet Union to its 15 successor \
+         states (RU, UA, BY, MD, EE, LV, LT, GE, AM, AZ, KZ, UZ, TM, KG, TJ), Czechoslovakia to CZ \
+         and SK, West Germany (NATO to 1990-10-03) to DE outside the GeoNames admin1 codes 11-16, \
+         East Germany (Warsaw Pact to 1990-10-03) to DE admin1 11-16: Brandenburg, \
+         Mecklenburg-Vorpommern, Sachsen, Sachsen-Anhalt, Thueringen and Berlin (all of Berlin: \
+         GeoNames has one Berlin, whose point lies in the former Soviet sector). A city is allied \
+         if it lay on the member's territory on the date; maps tint a country allied in part as allied."
     )?;
     Ok(())
 }
@@ -814,6 +839,10 @@ fn list_systems() -> Result<()> {
             s.aliases.join(", ")
         )?;
         writeln!(out, "{:<35}source: {}", "", s.source)?;
+        if let Some(flight) = &s.flight {
+            writeln!(out, "{:<35}time of flight: {}", "", flight.describe())?;
+            writeln!(out, "{:<35}  source: {}", "", flight.source())?;
+        }
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ fn site(name: &str, lon_deg: f64, lat_deg: f64, range_km: Option<f64>) -> Site {
             system: None,
             range_km: r,
             source: "test".into(),
+            flight: None,
         }),
         note: String::new(),
     }

@@ -2,10 +2,12 @@
 //!
 //! The header starts with exactly
 //! `name,country,lat,lon,population,nearest_site,distance_km,band`; more
-//! columns follow (`bearing_deg,reached_by,capital,geonameid,admin1`).
+//! columns follow (`bearing_deg,reached_by,capital,geonameid,admin1,flight_time_min`).
 //! `lat`/`lon` are printed as the shortest text that round-trips the f64;
 //! `distance_km` has 6 decimals (millimetres); `reached_by` lists the sites
-//! whose reach covers the city, separated by `;`.
+//! whose reach covers the city, separated by `;`; `flight_time_min` (one
+//! decimal) is [`crate::flight::city_time_min`], empty when no site with a
+//! trajectory model reaches the city.
 
 use crate::analysis::CityResult;
 use crate::bands::BandClass;
@@ -16,7 +18,7 @@ use crate::scenario::Scenario;
 use std::io::Write;
 
 /// The CSV header, in order.
-pub const HEADER: [&str; 13] = [
+pub const HEADER: [&str; 14] = [
     "name",
     "country",
     "lat",
@@ -30,6 +32,7 @@ pub const HEADER: [&str; 13] = [
     "capital",
     "geonameid",
     "admin1",
+    "flight_time_min",
 ];
 
 /// One row: a city and what the analysis found for it.
@@ -87,6 +90,9 @@ pub struct Formatter<'a> {
     site_names: Vec<&'a [u8]>,
     /// Whether some site name needs quotes inside the `reached_by` list.
     quote_reached_by: bool,
+    /// Whether some site has a trajectory model (else `flight_time_min` is
+    /// empty without looking).
+    flight: bool,
 }
 
 impl<'a> Formatter<'a> {
@@ -106,6 +112,7 @@ impl<'a> Formatter<'a> {
             site_fields,
             quote_reached_by: site_names.iter().any(|n| needs_quotes(n)),
             site_names,
+            flight: crate::flight::any_model(&scenario.sites),
         }
     }
 
@@ -156,6 +163,19 @@ impl<'a> Formatter<'a> {
         }
         b.push(b',');
         text(b, c.admin1.as_bytes());
+        b.push(b',');
+        if self.flight {
+            if let Some(t) = crate::flight::city_time_min(
+                &self.scenario.sites,
+                c.lat_deg,
+                c.lon_deg,
+                row.nearest_site,
+                row.distance_m,
+                row.reached_by,
+            ) {
+                fixed(b, t, 1);
+            }
+        }
         b.push(b'\n');
     }
 }
@@ -451,9 +471,26 @@ mod tests {
         let text = String::from_utf8(text).unwrap();
         assert_eq!(
             text,
-            "name,country,lat,lon,population,nearest_site,distance_km,band,bearing_deg,reached_by,capital,geonameid,admin1\n\
-             \"Warsaw, \"\"Warszawa\"\"\",PL,52.22977,21.01178,1702139,\"Site, \"\"A\"\"\",1.234568,below,360.000,\"Site, \"\"A\"\";B\",1,756135,78\n\
-             \"Warsaw, \"\"Warszawa\"\"\",PL,52.22977,21.01178,,\"Site, \"\"A\"\"\",1.234568,beyond,360.000,,0,,78\n"
+            "name,country,lat,lon,population,nearest_site,distance_km,band,bearing_deg,reached_by,capital,geonameid,admin1,flight_time_min\n\
+             \"Warsaw, \"\"Warszawa\"\"\",PL,52.22977,21.01178,1702139,\"Site, \"\"A\"\"\",1.234568,below,360.000,\"Site, \"\"A\"\";B\",1,756135,78,\n\
+             \"Warsaw, \"\"Warszawa\"\"\",PL,52.22977,21.01178,,\"Site, \"\"A\"\"\",1.234568,beyond,360.000,,0,,78,\n"
         );
+        // With a trajectory model: Pershing II over 1.23 km, 60 s boost plus
+        // a 16 s free flight, 1.3 minutes, in the last column.
+        let pershing = ScenarioOptions {
+            site_args: vec!["P=52,21,Pershing II".into()],
+            allies: Some("all".into()),
+            ..Default::default()
+        }
+        .resolve()
+        .unwrap();
+        let mut text = Vec::new();
+        let reached = Classified {
+            reached_by: vec![0],
+            ..c.clone()
+        };
+        Formatter::new(&pershing).row(&mut text, Row::new(&city, &reached));
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.ends_with(",P,1,756135,78,1.3\n"), "{text}");
     }
 }

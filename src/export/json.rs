@@ -23,6 +23,12 @@ pub struct CityRecord<'a> {
     pub capital: bool,
     pub geonameid: Option<u64>,
     pub admin1: &'a str,
+    /// Time of flight, minutes, one decimal ([`crate::flight::city_time_min`]);
+    /// left out when no site with a trajectory model reaches the city (so
+    /// the records, and `cities.geojson`'s properties, of scenarios without
+    /// a trajectory model are as before).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flight_time_min: Option<f64>,
 }
 
 impl<'a> CityRecord<'a> {
@@ -47,6 +53,15 @@ impl<'a> CityRecord<'a> {
             capital: c.capital,
             geonameid: c.geonameid,
             admin1: &c.admin1,
+            flight_time_min: crate::flight::city_time_min(
+                &scenario.sites,
+                c.lat_deg,
+                c.lon_deg,
+                r.nearest_site,
+                r.distance_m,
+                &r.reached_by,
+            )
+            .map(crate::flight::round_min),
         }
     }
 }

@@ -195,6 +195,42 @@ fn write_summary_inner(
             t.capitals.len()
         )?;
     }
+    if crate::flight::any_model(&scenario.sites) {
+        write_flight_times(out, &summary.capital_flight_times)?;
+    }
+    Ok(())
+}
+
+/// "capitals within 10 minutes: …" for 10, 15, 30 and 60 minutes and beyond
+/// (time of flight from the fastest reaching site with a trajectory model).
+fn write_flight_times(
+    out: &mut dyn Write,
+    times: &[crate::summary::CapitalFlightTime],
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "time of flight to capitals (fastest reaching site; ballistic: minimum-energy + boost, cruise: distance / speed):"
+    )?;
+    let mut lower = 0.0;
+    for limit in [10.0, 15.0, 30.0, 60.0, f64::INFINITY] {
+        let names: Vec<String> = times
+            .iter()
+            .filter(|t| t.flight_time_min > lower && t.flight_time_min <= limit)
+            .map(|t| format!("{} {:.1}", clean(&t.name), t.flight_time_min))
+            .collect();
+        let label = if limit.is_finite() {
+            format!("within {limit} minutes")
+        } else {
+            format!("over {lower} minutes")
+        };
+        let list = if names.is_empty() {
+            "-".to_owned()
+        } else {
+            names.join(", ")
+        };
+        writeln!(out, "  {label} ({}): {list}", names.len())?;
+        lower = limit;
+    }
     Ok(())
 }
 
