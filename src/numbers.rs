@@ -10,19 +10,30 @@
 /// assert_eq!(infrange::numbers::group_thousands(-999), "-999");
 /// ```
 pub fn group_thousands(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
+    let out = group_count(v.unsigned_abs());
+    if v < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A count (cities, people) with comma thousands separators.
+///
+/// # Example
+/// ```
+/// assert_eq!(infrange::numbers::group_count(18_446_744_073_709_551_615), "18,446,744,073,709,551,615");
+/// ```
+pub fn group_count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
     }
-    if v < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    out
 }
 
 /// Kilometres for people: thousands separated, at most one decimal (`500`, `2,350`,

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DataSet {
     /// Path in the source tree, e.g. `data/cities15000.csv`.
-    pub file: &'static str,
+    pub file: String,
     /// Size, bytes.
     pub bytes: usize,
     /// SHA-256 of the file's bytes, lower-case hex.
@@ -56,31 +56,34 @@ pub fn program() -> String {
 pub fn data_sets() -> &'static [DataSet] {
     static SETS: OnceLock<Vec<DataSet>> = OnceLock::new();
     SETS.get_or_init(|| {
-        let mut files: Vec<(&'static str, &'static [u8])> = vec![
-            ("data/cities15000.csv", crate::cities::CITIES_CSV.as_bytes()),
+        let mut files: Vec<(String, &'static [u8])> = vec![
             (
-                "data/countries.csv",
+                "data/cities15000.csv".into(),
+                crate::cities::CITIES_CSV.as_bytes(),
+            ),
+            (
+                "data/countries.csv".into(),
                 crate::countries::COUNTRIES_CSV.as_bytes(),
             ),
             (
-                "data/alliances.csv",
+                "data/alliances.csv".into(),
                 crate::allies::ALLIANCES_CSV.as_bytes(),
             ),
-            ("data/systems.csv", crate::systems::SYSTEMS_CSV.as_bytes()),
             (
-                "data/naturalearth/countries-50m.json",
+                "data/systems.csv".into(),
+                crate::systems::SYSTEMS_CSV.as_bytes(),
+            ),
+            (
+                "data/naturalearth/countries-50m.json".into(),
                 crate::render::basemap::COUNTRIES_50M.as_bytes(),
             ),
             (
-                "data/naturalearth/countries-110m.json",
+                "data/naturalearth/countries-110m.json".into(),
                 crate::render::basemap::COUNTRIES_110M.as_bytes(),
             ),
         ];
         for (name, text) in crate::scenario::BUILTIN {
-            // Leaked once per process: a handful of short names.
-            let file: &'static str =
-                Box::leak(format!("data/scenarios/{name}.toml").into_boxed_str());
-            files.push((file, text.as_bytes()));
+            files.push((format!("data/scenarios/{name}.toml"), text.as_bytes()));
         }
         files
             .into_iter()
@@ -105,7 +108,7 @@ mod tests {
     fn checksums_match_the_files_in_the_tree() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         for set in data_sets() {
-            let bytes = std::fs::read(root.join(set.file)).unwrap();
+            let bytes = std::fs::read(root.join(&set.file)).unwrap();
             assert_eq!(set.bytes, bytes.len(), "{}", set.file);
             assert_eq!(set.sha256, hex(&Sha256::digest(&bytes)), "{}", set.file);
         }

@@ -83,6 +83,17 @@ pub struct Scenario {
     pub all_cities: bool,
 }
 
+impl Scenario {
+    /// Give every site without a reach of its own the scenario's default.
+    pub fn fill_default_reach(&mut self) {
+        for site in &mut self.sites {
+            if site.reach.is_none() {
+                site.reach.clone_from(&self.default_reach);
+            }
+        }
+    }
+}
+
 /// Command-line (or API) choices layered over a scenario.
 #[derive(Debug, Clone, Default)]
 pub struct ScenarioOptions {
@@ -176,11 +187,7 @@ impl ScenarioOptions {
                 "no sites: give --site NAME=LAT,LON or --sites FILE",
             ));
         }
-        for site in &mut scenario.sites {
-            if site.reach.is_none() {
-                site.reach.clone_from(&scenario.default_reach);
-            }
-        }
+        scenario.fill_default_reach();
         if custom_sites {
             // The sites are the user's: a title from them, not the scenario's.
             scenario.title = data_title(&scenario);
@@ -320,13 +327,23 @@ pub fn parse(text: &str, source: &str) -> Result<Scenario> {
             .unwrap_or("scenario")
             .to_owned()
     });
+    // A `system` or `range_km` key with its location, for `reach_of`.
+    fn system_at<'a>(
+        s: &'a Option<Spanned<String>>,
+        at: &impl Fn(std::ops::Range<usize>, &str) -> Location,
+    ) -> Option<(&'a str, Location)> {
+        s.as_ref()
+            .map(|s| (s.get_ref().as_str(), at(s.span(), "system")))
+    }
+    fn range_at(
+        k: &Option<Spanned<f64>>,
+        at: &impl Fn(std::ops::Range<usize>, &str) -> Location,
+    ) -> Option<(f64, Location)> {
+        k.as_ref().map(|k| (*k.get_ref(), at(k.span(), "range_km")))
+    }
     let default_reach = reach_of(
-        file.system
-            .as_ref()
-            .map(|s| (s.get_ref().as_str(), at(s.span(), "system"))),
-        file.range_km
-            .as_ref()
-            .map(|k| (*k.get_ref(), at(k.span(), "range_km"))),
+        system_at(&file.system, &at),
+        range_at(&file.range_km, &at),
         file.source.as_deref(),
         file.flight.clone(),
     )?;
@@ -392,12 +409,8 @@ pub fn parse(text: &str, source: &str) -> Result<Scenario> {
             let lat_loc = at(s.lat.span(), "lat");
             let lon_loc = at(s.lon.span(), "lon");
             let reach = reach_of(
-                s.system
-                    .as_ref()
-                    .map(|x| (x.get_ref().as_str(), at(x.span(), "system"))),
-                s.range_km
-                    .as_ref()
-                    .map(|k| (*k.get_ref(), at(k.span(), "range_km"))),
+                system_at(&s.system, &at),
+                range_at(&s.range_km, &at),
                 s.source.as_deref(),
                 s.flight.clone(),
             )?;

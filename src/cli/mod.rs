@@ -431,15 +431,19 @@ fn analyze(args: AnalyzeArgs) -> Result<()> {
         (By::Country, Format::Json) => json::write_pretty(w, &summary),
         (By::Country, Format::Markdown) => countries::write_markdown(w, &summary),
     };
-    let target = match &args.output {
-        Some(path) => Target::of(path),
-        None => Target::Stdout,
-    };
-    target.write(write).with_context(|| match &args.output {
+    write_output(args.output.as_deref(), write)
+}
+
+/// Write to `-o FILE` (see [`Target`]), or to standard output without one.
+fn write_output<F>(output: Option<&Path>, write: F) -> Result<()>
+where
+    F: FnOnce(&mut dyn Write) -> infrange::Result<()>,
+{
+    let target = output.map_or(Target::Stdout, Target::of);
+    target.write(write).with_context(|| match output {
         Some(path) => format!("writing {}", path.display()),
         None => "writing to standard output".into(),
-    })?;
-    Ok(())
+    })
 }
 
 /// `analyze --format csv --cities FILE`: stream the file through the
@@ -527,7 +531,7 @@ fn progress_bar(bytes: u64, hidden: bool) -> ProgressBar {
 
 /// `1234567` as `1,234,567`.
 fn thousands(n: u64) -> String {
-    render::furniture::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+    infrange::numbers::group_count(n)
 }
 
 /// A place given on the command line: coordinates, a site or a city.
@@ -687,11 +691,7 @@ fn distance(args: DistanceArgs) -> Result<()> {
     // A scenario's sites with their reach (the scenario's default where a
     // site has none of its own).
     let with_reach = |mut s: Scenario| {
-        for site in &mut s.sites {
-            if site.reach.is_none() {
-                site.reach.clone_from(&s.default_reach);
-            }
-        }
+        s.fill_default_reach();
         s
     };
     let scenario = match &args.scenario {
@@ -773,15 +773,7 @@ fn compare(args: args::CompareArgs) -> Result<()> {
         args::CompareFormat::Csv => cmp::write_csv(w, &comparison),
         args::CompareFormat::Markdown => cmp::write_markdown(w, &comparison),
     };
-    let target = match &args.output {
-        Some(path) => Target::of(path),
-        None => Target::Stdout,
-    };
-    target.write(write).with_context(|| match &args.output {
-        Some(path) => format!("writing {}", path.display()),
-        None => "writing to standard output".into(),
-    })?;
-    Ok(())
+    write_output(args.output.as_deref(), write)
 }
 
 fn list_countries() -> Result<()> {

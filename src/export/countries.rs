@@ -8,7 +8,7 @@
 //! `capitals` and `reached_capitals` (`;`-separated) follow.
 
 use crate::error::{Error, Result};
-use crate::numbers::group_thousands;
+use crate::numbers::group_count;
 use crate::summary::{Counts, Summary};
 use std::io::Write;
 
@@ -110,7 +110,7 @@ pub fn write_markdown(out: &mut dyn Write, summary: &Summary) -> Result<()> {
 }
 
 fn write_markdown_inner(out: &mut dyn Write, summary: &Summary) -> std::io::Result<()> {
-    let num = |n: u64| group_thousands(i64::try_from(n).unwrap_or(i64::MAX));
+    let num = group_count;
     writeln!(
         out,
         "| Country | Band | Cities | Population | Reached cities | Reached population | Capitals (reached) |"
@@ -161,7 +161,7 @@ pub fn markdown_source(summary: &Summary) -> String {
         0 => "cities: GeoNames places of 15,000 people or more".to_owned(),
         n => format!(
             "cities: GeoNames places of {} people or more",
-            group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+            group_count(n)
         ),
     };
     let date = summary
@@ -194,7 +194,7 @@ pub fn write_text(out: &mut dyn Write, summary: &Summary) -> Result<()> {
 }
 
 fn write_text_inner(out: &mut dyn Write, summary: &Summary) -> std::io::Result<()> {
-    let num = |n: u64| group_thousands(i64::try_from(n).unwrap_or(i64::MAX));
+    let num = group_count;
     let rows = rows(summary);
     let name_w = rows
         .iter()

@@ -3,7 +3,7 @@
 use crate::analysis::CityResult;
 use crate::error::{Error, Result};
 use crate::export::json::CityRecord;
-use crate::numbers::group_thousands;
+use crate::numbers::group_count;
 use crate::scenario::Scenario;
 use crate::summary::{Counts, Summary, Tally};
 use std::io::Write;
@@ -102,24 +102,19 @@ fn write_summary_inner(
     scenario: &Scenario,
     summary: &Summary,
 ) -> std::io::Result<()> {
+    let zones = zones(scenario, summary);
     let edges = scenario.bands.edges_km();
-    let first_km = crate::numbers::format_km_grouped(edges[0]);
-    let last_km = crate::numbers::format_km_grouped(*edges.last().unwrap_or(&0.0));
-    let mut lines: Vec<(String, String, &Counts)> =
-        vec![("below".into(), format!("< {first_km} km"), &summary.below)];
-    for b in &summary.bands {
-        lines.push((b.band.clone(), b.interval.clone(), &b.counts));
-    }
-    lines.push(("beyond".into(), format!("> {last_km} km"), &summary.beyond));
-    lines.push((
-        "in the bands".into(),
-        format!("{first_km}–{last_km} km"),
-        &summary.in_bands,
-    ));
+    let in_bands = format!(
+        "{}–{} km",
+        crate::numbers::format_km_grouped(edges[0]),
+        crate::numbers::format_km_grouped(*edges.last().unwrap_or(&0.0))
+    );
+    let mut lines = zones.clone();
+    lines.push(("in the bands".into(), in_bands, &summary.in_bands));
     lines.push(("all analysed".into(), String::new(), &summary.all));
     let name_w = lines.iter().map(|l| l.0.chars().count()).max().unwrap_or(0);
     let int_w = lines.iter().map(|l| l.1.chars().count()).max().unwrap_or(0);
-    let num = |n: u64| group_thousands(i64::try_from(n).unwrap_or(i64::MAX));
+    let num = group_count;
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
     writeln!(
         out,
@@ -144,7 +139,7 @@ fn write_summary_inner(
         )?;
     }
     writeln!(out, "capitals (reached by a site's system, or not):")?;
-    for (name, _, c) in lines.iter().take(lines.len() - 2) {
+    for (name, _, c) in &zones {
         let list = |names: Vec<&str>| {
             if names.is_empty() {
                 "-".to_owned()
@@ -253,28 +248,18 @@ fn write_markdown_inner(
     results: &[&CityResult<'_>],
 ) -> std::io::Result<()> {
     use crate::export::countries::{markdown_cell as cell, markdown_source};
-    let num = |n: u64| group_thousands(i64::try_from(n).unwrap_or(i64::MAX));
+    let num = group_count;
     writeln!(
         out,
         "| Band | Interval | Cities | Population | Reached cities | Reached population | Capitals reached | Capitals not reached |"
     )?;
     writeln!(out, "|---|---|--:|--:|--:|--:|---|---|")?;
-    let edges = scenario.bands.edges_km();
-    let first_km = crate::numbers::format_km_grouped(edges[0]);
-    let last_km = crate::numbers::format_km_grouped(*edges.last().unwrap_or(&0.0));
-    let below = format!("< {first_km} km");
-    let beyond = format!("> {last_km} km");
-    let mut lines: Vec<(&str, &str, &Counts)> = vec![("below", &below, &summary.below)];
-    for b in &summary.bands {
-        lines.push((&b.band, &b.interval, &b.counts));
-    }
-    lines.push(("beyond", &beyond, &summary.beyond));
-    for (name, interval, c) in lines {
+    for (name, interval, c) in zones(scenario, summary) {
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            cell(name),
-            cell(interval),
+            cell(&name),
+            cell(&interval),
             num(c.cities as u64),
             num(c.population),
             num(c.reached.cities as u64),
@@ -313,6 +298,27 @@ fn write_markdown_inner(
     }
     writeln!(out)?;
     writeln!(out, "Capitals in bold. {}", markdown_source(summary))
+}
+
+/// The zones of a summary in order — `below`, each band, `beyond` — with
+/// their intervals (`< 500 km`, `[500, 1000] km`, …) and counts.
+fn zones<'s>(scenario: &Scenario, summary: &'s Summary) -> Vec<(String, String, &'s Counts)> {
+    let edges = scenario.bands.edges_km();
+    let km = crate::numbers::format_km_grouped;
+    let mut zones = vec![(
+        "below".to_owned(),
+        format!("< {} km", km(edges[0])),
+        &summary.below,
+    )];
+    for b in &summary.bands {
+        zones.push((b.band.clone(), b.interval.clone(), &b.counts));
+    }
+    zones.push((
+        "beyond".to_owned(),
+        format!("> {} km", km(*edges.last().unwrap_or(&0.0))),
+        &summary.beyond,
+    ));
+    zones
 }
 
 /// Text safe for a terminal: control characters (escape sequences, NUL,

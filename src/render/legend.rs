@@ -4,18 +4,19 @@
 
 use super::clip::ScreenRect;
 use super::display_list::{text, Align, Item, Layer, ScreenPolygon};
-use super::furniture::{fmt_km, group_thousands};
+use super::furniture::fmt_km;
 use super::labels;
 use super::markers;
 use super::style::{band_color, city_radius_px, colors, dashes, Rgba, BAND_FILL_ALPHA};
 use super::{BandLayer, MapCity, MapScene, ReachCount};
+use crate::numbers::group_count;
 
 /// "3.4 million", "850,000".
 pub fn fmt_population(p: u64) -> String {
     if p >= 1_000_000 {
         format!("{:.1} million", p as f64 / 1e6)
     } else {
-        group_thousands(i64::try_from(p).unwrap_or(i64::MAX))
+        group_count(p)
     }
 }
 
@@ -50,7 +51,7 @@ pub fn band_detail(b: &BandLayer) -> String {
         "{}–{} km · {} {} · {} people",
         fmt_km(b.min_km),
         fmt_km(b.max_km),
-        group_thousands(i64::try_from(b.city_count).unwrap_or(i64::MAX)),
+        group_count(b.city_count as u64),
         if b.city_count == 1 { "city" } else { "cities" },
         fmt_population(b.population)
     )
@@ -61,7 +62,7 @@ pub fn reach_entry(rc: &ReachCount) -> String {
     format!(
         "Reached by {}: {} {}, {} {}",
         rc.label,
-        group_thousands(i64::try_from(rc.cities).unwrap_or(i64::MAX)),
+        group_count(rc.cities as u64),
         if rc.cities == 1 { "city" } else { "cities" },
         rc.capitals,
         if rc.capitals == 1 {
