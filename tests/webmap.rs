@@ -220,6 +220,8 @@ fn default_map_works_offline_in_chromium() {
     for site in warsaw.reached_by.split(';') {
         assert!(tip.contains(site), "{site} missing: {tip}");
     }
+    // The default scenario's 9M729 has no trajectory model: no time of flight at all.
+    assert!(!tip.contains("Time of flight"), "{tip}");
     // Away from every marker the tip goes.
     b.hover(5.0, (HEIGHT - 5) as f64);
     assert_eq!(tip_text(&mut b), "");
@@ -338,6 +340,116 @@ fn default_map_works_offline_in_chromium() {
         rows,
         std::fs::metadata(&page).unwrap().len() as f64 / 1e6
     );
+}
+
+/// `name → flight_time_min` of cities.csv (the first row of each name; `None`: empty),
+/// with `reached_by` and the population for picking cities.
+fn read_flight_times(path: &Path) -> Vec<(String, Option<f64>, String, u64)> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let (name, flight, reached, pop) = (
+        col("name"),
+        col("flight_time_min"),
+        col("reached_by"),
+        col("population"),
+    );
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            (
+                rec[name].to_owned(),
+                (!rec[flight].is_empty()).then(|| rec[flight].parse().unwrap()),
+                rec[reached].to_owned(),
+                rec[pop].parse().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// Hovers the city `name`; its tip's text, or `None` when the city is not on screen
+/// or another marker lies over it.
+fn hover_city(b: &mut Browser, name: &str) -> Option<String> {
+    let p = b.eval(&format!(
+        "window.infrange.cityPoint({})",
+        serde_json::to_string(name).unwrap()
+    ));
+    let (x, y) = (p["x"].as_f64()?, p["y"].as_f64()?);
+    if !(0.0..WIDTH as f64).contains(&x) || !(0.0..HEIGHT as f64).contains(&y) {
+        return None;
+    }
+    b.hover(x, y);
+    let tip = tip_text(b);
+    tip.starts_with(name).then_some(tip)
+}
+
+#[test]
+fn city_details_show_the_time_of_flight_of_cities_csv() {
+    let Some(chrome) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    infrange()
+        .args(["run", "--scenario", "nato-1987", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let rows = read_flight_times(&out.join("cities.csv"));
+    let mut b = Browser::launch(&chrome, WIDTH, HEIGHT).expect("chromium starts");
+    open(&mut b, &out.join("map.html"));
+
+    // Cities with a time (Warsaw: Pershing II, ballistic; Moscow: only the GLCM,
+    // cruise): the tip gives cities.csv's minutes, to the same decimal.
+    let mut checked = 0;
+    for name in ["Warsaw", "Moscow"] {
+        let (_, t, reached, _) = rows.iter().find(|r| r.0 == name).unwrap();
+        let t = t.unwrap_or_else(|| panic!("{name} has a time in cities.csv"));
+        assert!(!reached.is_empty());
+        let tip = hover_city(&mut b, name).unwrap_or_else(|| panic!("{name} not hovered"));
+        assert!(
+            tip.contains(&format!("Time of flight: {t:.1} min")),
+            "{name} ({t} min): {tip}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 2);
+    // A city no site reaches: no number, and the reason (beyond every stated range),
+    // not a blank or a zero.
+    let unreached: Vec<&String> = {
+        let mut v: Vec<_> = rows
+            .iter()
+            .filter(|r| r.1.is_none() && r.2.is_empty())
+            .collect();
+        v.sort_by_key(|r| std::cmp::Reverse(r.3));
+        v.into_iter().map(|r| &r.0).collect()
+    };
+    assert!(
+        !unreached.is_empty(),
+        "nato-1987 leaves some cities unreached"
+    );
+    let tip = unreached
+        .iter()
+        .take(40)
+        .find_map(|name| hover_city(&mut b, name))
+        .expect("an unreached city can be hovered");
+    assert!(
+        tip.contains("Time of flight: none (beyond every system's stated range)"),
+        "{tip}"
+    );
+    assert!(!tip.contains(" min"), "{tip}");
+    b.hover(5.0, (HEIGHT - 5) as f64);
+
+    // A site's tip names its trajectory model and the model's source.
+    let (x, y) = point(&mut b, "window.infrange.sitePoint('Comiso')");
+    b.click(x, y);
+    let tip = tip_text(&mut b);
+    assert!(
+        tip.contains("Trajectory model: cruise, 880 km/h average"),
+        "{tip}"
+    );
+    assert!(tip.contains("Model source:"), "{tip}");
+    b.press("Escape", 27);
+    let errors = b.console_errors();
+    assert!(errors.is_empty(), "console: {errors:?}");
 }
 
 /// A map of `n` deterministic random points over Europe and Turkey (all within the

@@ -176,9 +176,34 @@ pub fn candidates_around(p: [f64; 2], r_px: f64, w: f64, h: f64) -> Vec<BoxPx> {
 /// (about 2.5, 4.5 and 6.5 label heights out), in 16 directions, nearest first. Such a label is
 /// drawn with a [`leader_line`].
 pub fn candidates_displaced(p: [f64; 2], r_px: f64, w: f64, h: f64) -> Vec<BoxPx> {
-    let mut out = Vec::with_capacity(32);
-    for dist in [r_px + 2.5 * h, r_px + 4.5 * h, r_px + 6.5 * h] {
-        for k in 0..16 {
+    candidates_on_rings(p, r_px, w, h, &[2.5, 4.5, 6.5], None)
+}
+
+/// Candidate boxes on rings `ring_heights` label heights beyond the marker's radius, 16
+/// directions each, ring by ring. Within a ring the directions run from east clockwise on
+/// screen, or, with `toward` (a screen direction), nearest that direction first — so a
+/// label in a cluster of markers leaves it on the side away from the others.
+pub fn candidates_on_rings(
+    p: [f64; 2],
+    r_px: f64,
+    w: f64,
+    h: f64,
+    ring_heights: &[f64],
+    toward: Option<[f64; 2]>,
+) -> Vec<BoxPx> {
+    let mut order: Vec<u32> = (0..16).collect();
+    if let Some(t) = toward {
+        let want = t[1].atan2(t[0]);
+        let off = |k: u32| {
+            let a = std::f64::consts::TAU * f64::from(k) / 16.0;
+            let d = (a - want).rem_euclid(std::f64::consts::TAU);
+            d.min(std::f64::consts::TAU - d)
+        };
+        order.sort_by(|&a, &b| off(a).total_cmp(&off(b)).then(a.cmp(&b)));
+    }
+    let mut out = Vec::with_capacity(16 * ring_heights.len());
+    for dist in ring_heights.iter().map(|k| r_px + k * h) {
+        for &k in &order {
             let a = std::f64::consts::TAU * f64::from(k) / 16.0;
             let (dx, dy) = (a.cos() * dist, a.sin() * dist);
             // Anchor the box by its side facing the marker.
@@ -234,6 +259,27 @@ mod tests {
                 assert!(!overlaps(&t[i], &t[j]));
             }
         }
+    }
+
+    #[test]
+    fn displaced_candidates_start_on_the_wanted_side() {
+        let p = [100.0, 100.0];
+        // Unchanged order without a direction: the first candidate lies east.
+        assert_eq!(
+            candidates_displaced(p, 5.0, 40.0, 10.0),
+            candidates_on_rings(p, 5.0, 40.0, 10.0, &[2.5, 4.5, 6.5], None)
+        );
+        // Towards the west (-x): the first box lies left of the marker, the first of each
+        // ring too, and every ring keeps all 16 directions.
+        let c = candidates_on_rings(p, 5.0, 40.0, 10.0, &[2.5, 6.5], Some([-1.0, 0.0]));
+        assert_eq!(c.len(), 32);
+        for first in [c[0], c[16]] {
+            assert!(first[2] < p[0], "{first:?}");
+            assert!(first[1] < p[1] && first[3] > p[1], "{first:?}");
+        }
+        // Towards the south (+y on screen): below the marker.
+        let c = candidates_on_rings(p, 5.0, 40.0, 10.0, &[2.5], Some([0.0, 1.0]));
+        assert!(c[0][1] > p[1], "{:?}", c[0]);
     }
 
     #[test]

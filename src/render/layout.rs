@@ -400,6 +400,34 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
     })
 }
 
+/// The screen direction from the centroid of the other sites within `radius_px` of `p`
+/// towards `p` (where a label leaves a cluster), or `None` when no site is that near.
+fn away_from_neighbours(
+    p: [f64; 2],
+    site_px: &[Option<[f64; 2]>],
+    radius_px: f64,
+) -> Option<[f64; 2]> {
+    let near: Vec<[f64; 2]> = site_px
+        .iter()
+        .flatten()
+        .filter(|q| {
+            let d = (q[0] - p[0]).hypot(q[1] - p[1]);
+            d > 0.0 && d <= radius_px
+        })
+        .copied()
+        .collect();
+    if near.is_empty() {
+        return None;
+    }
+    let n = near.len() as f64;
+    let c = [
+        near.iter().map(|q| q[0]).sum::<f64>() / n,
+        near.iter().map(|q| q[1]).sum::<f64>() / n,
+    ];
+    let d = [p[0] - c[0], p[1] - c[1]];
+    (d[0].hypot(d[1]) > 1e-9).then_some(d)
+}
+
 /// Site labels, then capitals, then the largest cities, then graticule degrees.
 fn place_labels(
     scene: &MapScene,
@@ -417,32 +445,6 @@ fn place_labels(
     for p in site_px.iter().flatten() {
         let r = 10.0 * s;
         placer.reserve([p[0] - r, p[1] - r, p[0] + r, p[1] + r]);
-    }
-    // Site names come first and are always drawn: where every candidate
-    // position is taken, the first one is used anyway.
-    let site_size = 15.0 * s;
-    for (i, st) in scene.sites.iter().enumerate() {
-        if let Some(p) = site_px[i] {
-            let w = labels::text_width_px(&st.name, site_size, true);
-            let cands = labels::candidates_around(p, 9.0 * s, w, site_size);
-            let k = placer.place(&cands).unwrap_or_else(|| {
-                placer.reserve(cands[0]);
-                0
-            });
-            {
-                let b = cands[k];
-                items.push(text(
-                    Layer::Label,
-                    &st.name,
-                    [b[0], b[1]],
-                    site_size,
-                    colors::TEXT,
-                    Align::Left,
-                    true,
-                    halo,
-                ));
-            }
-        }
     }
     // City labels, in priority: cities named with `--label`, capitals inside a band, other
     // cities inside a band by population, then the rest by population. The dots of the
@@ -475,10 +477,68 @@ fn place_labels(
             }
         }
     }
+    // Site names are always drawn: after the capitals and the cities named with `--label`
+    // (so each of those stays beside its own dot), before every other city. Beside the
+    // marker if there is room; else, in a cluster of sites (West Germany in 1987), farther
+    // out on the side away from the neighbouring sites, tied to the marker by a leader
+    // line; where even that is taken, the first position beside the marker is used anyway.
+    let place_sites = |placer: &mut LabelPlacer, items: &mut Vec<Item>| {
+        let site_size = 15.0 * s;
+        let site_r = 9.0 * s;
+        for (i, st) in scene.sites.iter().enumerate() {
+            if let Some(p) = site_px[i] {
+                let w = labels::text_width_px(&st.name, site_size, true);
+                let near = labels::candidates_around(p, site_r, w, site_size);
+                let (b, leader) = match placer.place(&near) {
+                    Some(k) => (near[k], k >= 8),
+                    None => {
+                        let far = labels::candidates_on_rings(
+                            p,
+                            site_r,
+                            w,
+                            site_size,
+                            &[1.5, 3.0, 4.5, 6.0, 8.0, 10.0],
+                            away_from_neighbours(p, site_px, 12.0 * site_size),
+                        );
+                        match placer.place(&far) {
+                            Some(k) => (far[k], true),
+                            None => {
+                                placer.reserve(near[0]);
+                                (near[0], false)
+                            }
+                        }
+                    }
+                };
+                if leader {
+                    items.push(Item::Stroke {
+                        layer: Layer::Label,
+                        lines: vec![labels::leader_line(p, site_r, &b)],
+                        color: colors::TEXT,
+                        width_px: 1.0 * s,
+                    });
+                }
+                items.push(text(
+                    Layer::Label,
+                    &st.name,
+                    [b[0], b[1]],
+                    site_size,
+                    colors::TEXT,
+                    Align::Left,
+                    true,
+                    halo,
+                ));
+            }
+        }
+    };
     let mut placed = 0;
+    let mut sites_placed = false;
     for &i in &order {
         let c = &scene.cities[i];
         let must = must(c);
+        if !must && !sites_placed {
+            place_sites(placer, &mut items);
+            sites_placed = true;
+        }
         if placed >= max_labels && !must {
             break;
         }
@@ -532,6 +592,9 @@ fn place_labels(
         if !must {
             placed += 1;
         }
+    }
+    if !sites_placed {
+        place_sites(placer, &mut items);
     }
     let gsize = 11.0 * s;
     for (label, p, edge) in grat_labels {

@@ -399,10 +399,7 @@ impl Writer {
         y += 10.0 * s;
         // Country tints.
         for (color, label) in [
-            (
-                colors::ALLIED,
-                format!("Allied country ({})", scene.allied_iso_numeric.len()),
-            ),
+            (colors::ALLIED, allied_entry(scene)),
             (colors::LAND, "Other country".to_string()),
         ] {
             let b = [x0, y, x0 + sw, y + body + 2.0 * s];
@@ -477,9 +474,37 @@ impl Writer {
     }
 }
 
+/// The legend's allied-country entry: how many countries are tinted, and which of them
+/// are allied only in part though tinted whole, e.g. `Allied country (22; Germany
+/// allied in part, tinted whole)`.
+pub fn allied_entry(scene: &MapScene) -> String {
+    let n = scene.allied_iso_numeric.len();
+    match scene.allied_in_part.as_slice() {
+        [] => format!("Allied country ({n})"),
+        names => format!(
+            "Allied country ({n}; {} allied in part, tinted whole)",
+            names.join(", ")
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_country_allied_in_part_is_named_in_the_allied_entry() {
+        let mut scene = MapScene {
+            allied_iso_numeric: vec![276, 616],
+            ..MapScene::default()
+        };
+        assert_eq!(allied_entry(&scene), "Allied country (2)");
+        scene.allied_in_part = vec!["Germany".into()];
+        assert_eq!(
+            allied_entry(&scene),
+            "Allied country (2; Germany allied in part, tinted whole)"
+        );
+    }
 
     #[test]
     fn population_formatting() {

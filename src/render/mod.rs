@@ -63,6 +63,9 @@ pub struct MapScene {
     pub cities: Vec<MapCity>,
     /// ISO 3166-1 numeric codes of countries to tint as allied.
     pub allied_iso_numeric: Vec<u16>,
+    /// Names of the tinted countries that are allied only in part (Germany in 1987):
+    /// the map tints today's country whole, and the legend says so.
+    pub allied_in_part: Vec<String>,
     /// What each deployed system reaches, for the legend.
     pub reach_counts: Vec<ReachCount>,
 }

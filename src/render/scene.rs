@@ -86,6 +86,11 @@ pub fn scene(
         .filter(|c| scenario.allies.contains(&c.iso2))
         .filter_map(|c| c.numeric.parse().ok())
         .collect();
+    let allied_in_part = countries::all()?
+        .iter()
+        .filter(|c| scenario.allies.parts.contains_key(&c.iso2))
+        .map(|c| c.name.clone())
+        .collect();
     let below = match (&layers.below, scenario.bands.get(0)) {
         (Some(zone), Some(first)) => Some(BandLayer {
             name: format!("under {} km", super::furniture::fmt_km(first.min_km)),
@@ -109,6 +114,7 @@ pub fn scene(
         sites,
         cities,
         allied_iso_numeric,
+        allied_in_part,
     })
 }
 

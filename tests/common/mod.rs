@@ -230,6 +230,7 @@ pub fn scene(sites: &[(&str, f64, f64)]) -> MapScene {
             .collect(),
         cities,
         allied_iso_numeric: NATO_2019.to_vec(),
+        allied_in_part: Vec::new(),
         reach_counts: Vec::new(),
         below: None,
     }

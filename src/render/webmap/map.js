@@ -614,7 +614,26 @@
         box.appendChild(row("Reached by", by.length ? shown : "no site (out of every system's reach)"));
       }
     }
+    if (D.with_flight) box.appendChild(flightRow(i));
     return box;
+  }
+  // Time of flight (cities.csv's flight_time_min): only when some site has a
+  // trajectory model; a city without a time says why rather than showing none.
+  function flightRow(i) {
+    const t = C.flight_min[i];
+    if (t != null) {
+      const r = row("Time of flight", t.toFixed(1) + " min");
+      r.appendChild(el("span", "q", " (fastest reaching site with a trajectory model)"));
+      r.dataset.flight = String(t);
+      return r;
+    }
+    const reached = C.reached_by[i] && C.reached_by[i].length > 0;
+    const why = reached
+      ? "none (no reaching site's system has a trajectory model)"
+      : "none (beyond every system's stated range)";
+    const r = row("Time of flight", why);
+    r.dataset.flight = "";
+    return r;
   }
   function siteTip(j) {
     const s = SITES[j];
@@ -623,6 +642,10 @@
     box.appendChild(row("System", s.system || (s.range_km != null ? "user-given range" : "none given")));
     if (s.range_km != null) box.appendChild(row("Range", fmtKm(s.range_km) + " km"));
     if (s.source) box.appendChild(el("div", "src", "Source: " + s.source));
+    if (s.flight) {
+      box.appendChild(row("Trajectory model", s.flight.model));
+      if (s.flight.source) box.appendChild(el("div", "src", "Model source: " + s.flight.source));
+    }
     if (s.note) box.appendChild(el("div", "src", s.note));
     box.appendChild(el("div", "src", s.lat.toFixed(4) + "°, " + s.lon.toFixed(4) + "° (lat, lon)"));
     return box;

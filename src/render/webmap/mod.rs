@@ -120,7 +120,7 @@ pub fn build_data(
     graticule_object(&mut topo, &pipe);
     zone_objects(&mut topo, scene, &pipe);
 
-    let cities = CityColumns::build(scene, rows, &pipe);
+    let cities = CityColumns::build(scene, scenario, rows, &pipe);
     let report = WebMapReport {
         projection: pipe.proj.definition().to_owned(),
         cities: cities.x.len(),
@@ -145,6 +145,10 @@ pub fn build_data(
                 "system": reach.and_then(|r| r.system.as_deref()).map(clean),
                 "range_km": reach.map(|r| r.range_km),
                 "source": reach.map(|r| clean(&r.source)),
+                "flight": reach.and_then(|r| r.flight.as_ref()).map(|f| json!({
+                    "model": clean(&f.describe()),
+                    "source": clean(f.source()),
+                })),
                 "note": clean(&s.note),
             })
         })
@@ -175,6 +179,7 @@ pub fn build_data(
         "below_label": scenario.bands.label(BandClass::Below),
         "beyond_label": scenario.bands.label(BandClass::Beyond),
         "with_reach": !scene.reach.is_empty(),
+        "with_flight": crate::flight::any_model(&scenario.sites),
         "sites": sites,
         "cities": cities,
         "topology": topo.to_json(),
@@ -399,6 +404,10 @@ struct CityColumns {
     site: Vec<Option<usize>>,
     /// Indices of the sites whose system reaches the city.
     reached_by: Vec<Vec<usize>>,
+    /// Time of flight, minutes to one decimal ([`crate::flight::city_time_min`], as
+    /// `flight_time_min` in `cities.csv`); `null` without one. Empty when no site of
+    /// the scenario has a trajectory model.
+    flight_min: Vec<Option<f64>>,
     /// Always labelled (`--label`): indices into these columns.
     forced: Vec<usize>,
     /// Cities the projection cannot show (not in the columns).
@@ -407,8 +416,14 @@ struct CityColumns {
 }
 
 impl CityColumns {
-    fn build(scene: &MapScene, rows: &[&CityResult<'_>], pipe: &Pipeline) -> Self {
+    fn build(
+        scene: &MapScene,
+        scenario: &Scenario,
+        rows: &[&CityResult<'_>],
+        pipe: &Pipeline,
+    ) -> Self {
         let mut out = Self::default();
+        let flight = crate::flight::any_model(&scenario.sites);
         let mut country_index: std::collections::HashMap<String, u32> = Default::default();
         for (i, c) in scene.cities.iter().enumerate() {
             let Some(p) = pipe.point_px((c.lon_deg, c.lat_deg)) else {
@@ -451,6 +466,19 @@ impl CityColumns {
             out.site.push(row.map(|r| r.nearest_site));
             out.reached_by
                 .push(row.map(|r| r.reached_by.clone()).unwrap_or_default());
+            if flight {
+                out.flight_min.push(row.and_then(|r| {
+                    crate::flight::city_time_min(
+                        &scenario.sites,
+                        r.city.lat_deg,
+                        r.city.lon_deg,
+                        r.nearest_site,
+                        r.distance_m,
+                        &r.reached_by,
+                    )
+                    .map(crate::flight::round_min)
+                }));
+            }
         }
         out
     }
@@ -477,7 +505,7 @@ fn legend_data(scene: &MapScene) -> Value {
         "zones": zones,
         "reach_ring": legend::reach_ring_entry(scene).map(|s| clean(&s)),
         "reach": scene.reach_counts.iter().map(|rc| clean(&legend::reach_entry(rc))).collect::<Vec<_>>(),
-        "allied": format!("Allied country ({})", scene.allied_iso_numeric.len()),
+        "allied": legend::allied_entry(scene),
     })
 }
 
