@@ -15,7 +15,7 @@
 //! validity) before they leave this module.
 
 use crate::error::{Error, Result};
-use crate::geometry::{self, BandPolygon};
+use crate::geometry::{self, circles::Circles, BandPolygon};
 use crate::scenario::Scenario;
 use geo::{MultiPolygon, Point};
 use rayon::prelude::*;
@@ -88,6 +88,19 @@ fn center(scenario: &Scenario, site: usize) -> Point<f64> {
 /// # Ok::<(), infrange::Error>(())
 /// ```
 pub fn build(scenario: &Scenario, max_error_m: f64) -> Result<Layers> {
+    build_reporting(scenario, max_error_m, &|| {})
+}
+
+/// [`build`], calling `site_done` as each site's polygons are built (from the worker
+/// threads, in any order), e.g. to advance a progress bar.
+///
+/// # Errors
+/// As [`build`].
+pub fn build_reporting(
+    scenario: &Scenario,
+    max_error_m: f64,
+    site_done: &(dyn Fn() + Sync),
+) -> Result<Layers> {
     if !(max_error_m.is_finite() && max_error_m >= geometry::MIN_MAX_ERROR_M) {
         return Err(Error::input(
             crate::error::Location::new("--max-error-m"),
@@ -105,64 +118,57 @@ pub fn build(scenario: &Scenario, max_error_m: f64) -> Result<Layers> {
         .map(|km| km * 1000.0)
         .collect();
 
-    // Every polygon is independent of the others, so they are built in parallel.
+    // Sites are independent of each other, so they are built in parallel; each site's
+    // polygons share its circles (the edge between two bands is sampled once).
     let n_bands = scenario.bands.len();
-    let site_bands = (0..n_sites * n_bands)
+    let per_site = (0..n_sites)
         .into_par_iter()
-        .map(|k| {
-            let (s, b) = (k / n_bands, k % n_bands);
-            let polygon = geometry::geodesic_annulus(
-                center(scenario, s),
-                edges_m[b],
-                edges_m[b + 1],
-                max_error_m,
-            )?;
-            Ok(SiteBand {
-                site: s,
-                band: b,
-                polygon,
-            })
+        .map(|s| {
+            let polygons = site_polygons(scenario, s, &edges_m, max_error_m);
+            site_done();
+            polygons
         })
         .collect::<Result<Vec<_>>>()?;
+    let mut site_bands = Vec::with_capacity(n_sites * n_bands);
+    let mut discs: Vec<Vec<BandPolygon>> = vec![Vec::with_capacity(n_sites); edges_m.len()];
+    let mut reach = Vec::new();
+    let mut below = None;
+    for (s, site) in per_site.into_iter().enumerate() {
+        site_bands.extend(
+            site.bands
+                .into_iter()
+                .enumerate()
+                .map(|(b, polygon)| SiteBand {
+                    site: s,
+                    band: b,
+                    polygon,
+                }),
+        );
+        for (e, disc) in site.discs.into_iter().enumerate() {
+            discs[e].push(disc);
+        }
+        if let Some(polygon) = site.reach {
+            reach.push(SiteReach { site: s, polygon });
+        }
+        if n_sites == 1 {
+            below = site.below;
+        }
+    }
 
-    let (coverage, below) = if n_sites == 1 {
+    let coverage = if n_sites == 1 {
         // One site: each band's coverage is its annulus.
-        let coverage = site_bands
+        site_bands
             .iter()
             .map(|sb| BandCoverage {
                 band: sb.band,
                 polygon: sb.polygon.clone(),
             })
-            .collect();
-        let below = match edges_m.first() {
-            Some(&first_m) if first_m > 0.0 => Some(geometry::geodesic_disc(
-                center(scenario, 0),
-                first_m,
-                max_error_m,
-            )?),
-            _ => None,
-        };
-        (coverage, below)
+            .collect()
     } else {
-        merged_coverage(scenario, &edges_m, &site_bands, max_error_m)?
+        let (coverage, merged_below) = merged_coverage(&edges_m, &discs)?;
+        below = merged_below;
+        coverage
     };
-    let reach = scenario
-        .sites
-        .iter()
-        .enumerate()
-        .filter_map(|(s, site)| site.reach.as_ref().map(|r| (s, r.range_km)))
-        .map(|(s, range_km)| {
-            Ok(SiteReach {
-                site: s,
-                polygon: geometry::geodesic_disc(
-                    center(scenario, s),
-                    range_km * 1000.0,
-                    max_error_m,
-                )?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-
     Ok(Layers {
         site_bands,
         coverage,
@@ -171,50 +177,80 @@ pub fn build(scenario: &Scenario, max_error_m: f64) -> Result<Layers> {
     })
 }
 
-/// The coverage of every band over several sites, and the zone under the first edge:
-/// unions of the sites' discs of each edge, outer minus inner.
-fn merged_coverage(
+/// The polygons of one site.
+struct SitePolygons {
+    /// Per band, the annulus.
+    bands: Vec<BandPolygon>,
+    /// Per band edge, the disc (only with several sites: the coverage zones are merged from
+    /// them).
+    discs: Vec<BandPolygon>,
+    /// The disc the site's system reaches.
+    reach: Option<BandPolygon>,
+    /// The disc under the first band edge (only for one site, when the first edge is above
+    /// 0 km).
+    below: Option<BandPolygon>,
+}
+
+/// Every polygon of site `s`, its circles sampled once.
+fn site_polygons(
     scenario: &Scenario,
+    s: usize,
     edges_m: &[f64],
-    site_bands: &[SiteBand],
     max_error_m: f64,
-) -> Result<(Vec<BandCoverage>, Option<BandPolygon>)> {
+) -> Result<SitePolygons> {
     let n_sites = scenario.sites.len();
     let n_bands = edges_m.len().saturating_sub(1);
-    // The disc of edge e around site s bounds bands e − 1 and e of that site: it is sampled
-    // densely enough for the area of the thinner of the two.
-    let reference_area_m2 = |e: usize, s: usize| -> f64 {
-        [e.checked_sub(1), (e < n_bands).then_some(e)]
-            .into_iter()
-            .flatten()
-            .map(|b| site_bands[s * n_bands + b].polygon.area_m2)
-            .filter(|&a| a > 0.0)
-            .fold(f64::INFINITY, f64::min)
+    let mut circles = Circles::new(center(scenario, s));
+    let bands = (0..n_bands)
+        .map(|b| circles.annulus(edges_m[b], edges_m[b + 1], max_error_m))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let discs = if n_sites > 1 {
+        // The disc of edge e bounds bands e − 1 and e of this site: it is sampled densely
+        // enough for the area of the thinner of the two.
+        (0..edges_m.len())
+            .map(|e| {
+                let reference_m2 = [e.checked_sub(1), (e < n_bands).then_some(e)]
+                    .into_iter()
+                    .flatten()
+                    .map(|b| bands[b].area_m2)
+                    .filter(|&a| a > 0.0)
+                    .fold(f64::INFINITY, f64::min);
+                if reference_m2.is_finite() {
+                    circles.disc_for_area(edges_m[e], max_error_m, reference_m2)
+                } else {
+                    circles.disc(edges_m[e], max_error_m)
+                }
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()?
+    } else {
+        Vec::new()
     };
-    // discs[e][s]
-    let discs: Vec<Vec<BandPolygon>> = edges_m
-        .par_iter()
-        .enumerate()
-        .map(|(e, &r_m)| {
-            (0..n_sites)
-                .into_par_iter()
-                .map(|s| {
-                    let reference_m2 = reference_area_m2(e, s);
-                    if reference_m2.is_finite() {
-                        geometry::geodesic_disc_for_area(
-                            center(scenario, s),
-                            r_m,
-                            max_error_m,
-                            reference_m2,
-                        )
-                    } else {
-                        geometry::geodesic_disc(center(scenario, s), r_m, max_error_m)
-                    }
-                })
-                .collect::<std::result::Result<Vec<_>, _>>()
-        })
-        .collect::<std::result::Result<_, _>>()?;
+    let below = match edges_m.first() {
+        Some(&first_m) if first_m > 0.0 && n_sites == 1 => {
+            Some(circles.disc(first_m, max_error_m)?)
+        }
+        _ => None,
+    };
+    let reach = scenario.sites[s]
+        .reach
+        .as_ref()
+        .map(|r| circles.disc(r.range_km * 1000.0, max_error_m))
+        .transpose()?;
+    Ok(SitePolygons {
+        bands,
+        discs,
+        reach,
+        below,
+    })
+}
 
+/// The coverage of every band over several sites, and the zone under the first edge:
+/// unions of the sites' discs of each edge (`discs[edge][site]`), outer minus inner.
+fn merged_coverage(
+    edges_m: &[f64],
+    discs: &[Vec<BandPolygon>],
+) -> Result<(Vec<BandCoverage>, Option<BandPolygon>)> {
+    let n_bands = edges_m.len().saturating_sub(1);
     // Union of all sites' discs for each edge, then coverage = outer − inner.
     let unions: Vec<(MultiPolygon<f64>, Errors)> = discs
         .par_iter()

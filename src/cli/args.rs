@@ -271,6 +271,10 @@ pub struct RunArgs {
     #[arg(long, value_name = "M", default_value_t = infrange::layers::DEFAULT_MAX_ERROR_M)]
     pub max_error_m: f64,
 
+    /// Print, on standard error, how long each step took.
+    #[arg(long)]
+    pub timings: bool,
+
     #[command(flatten)]
     pub map: MapStyle,
 }

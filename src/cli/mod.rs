@@ -1,6 +1,7 @@
 //! The command-line front end: turns parsed arguments into library calls.
 
 pub mod args;
+mod steps;
 
 use anyhow::{bail, Context, Result};
 use args::{
@@ -24,6 +25,7 @@ use infrange::summary::{self, Summary};
 use infrange::{geodesy, render, systems};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use steps::Steps;
 
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
@@ -33,6 +35,7 @@ pub fn run(cli: Cli) -> Result<()> {
             out: "output".into(),
             all: false,
             max_error_m: infrange::layers::DEFAULT_MAX_ERROR_M,
+            timings: false,
             map: MapStyle::default(),
         }),
         Some(Command::Run(args)) => run_scenario(args),
@@ -144,9 +147,12 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     for name in RUN_FILES {
         refuse_input_as_output(&args.out.join(name), &inputs, "--out")?;
     }
+    let mut steps = Steps::new(args.timings);
+    steps.step("reading the scenario and cities");
     let mut prepared = Prepared::load(&args.scenario)?;
     // `--all` is part of what scenario.toml repeats.
     prepared.scenario.all_cities |= args.all;
+    steps.step("analysing cities");
     let results = prepared.analyze();
     let mut summary = summary::summarize(&prepared.scenario, &results)?;
     summary.provenance = Some(infrange::provenance::Provenance::new(
@@ -156,8 +162,13 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     let scenario = &prepared.scenario;
     let scenario_toml = scenario::to_toml(scenario, &infrange::provenance::program())?;
     // Everything is computed before the first file is written.
-    let band_layers = infrange::layers::build(scenario, args.max_error_m)?;
+    let n_sites = scenario.sites.len() as u64;
+    let bar = steps.counted("band polygons", n_sites, "sites");
+    let band_layers =
+        infrange::layers::build_reporting(scenario, args.max_error_m, &|| bar.inc(1))?;
+    steps.step("GeoJSON layers");
     let layers = geojson_layers(scenario, &band_layers, &rows)?;
+    steps.step("drawing the maps");
     let mut scene = render::scene::scene(
         scenario,
         &band_layers,
@@ -176,6 +187,7 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     let kml = infrange::export::kml::document(scenario, &band_layers, &rows);
 
     // Written as one set: all files, or (on any failure) none of them.
+    steps.step("writing the files");
     let mut set = begin_set(&args.out)?;
     write_into(&mut set, "cities.csv", |w| {
         cities_csv::write(w, scenario, &rows)
@@ -204,6 +216,7 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     write_text(&mut set, "map.svg", &svg)?;
     write_text(&mut set, "map.html", &html)?;
     let written = set.commit()?;
+    steps.finish();
 
     print_run_report(scenario, &summary, &written)?;
     Ok(())

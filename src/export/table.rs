@@ -170,7 +170,7 @@ fn write_summary_inner(
             "note: {} no system or range, so {} nothing; give --system NAME or --range-km N (or a system column) to count what is reached",
             clean(&match unarmed.as_slice() {
                 [one] => format!("site {one} has"),
-                many => format!("sites {} have", many.join(", ")),
+                many => format!("sites {} have", names_up_to(many, SITES_LISTED)),
             }),
             if unarmed.len() == 1 { "it reaches" } else { "they reach" }
         )?;
@@ -184,7 +184,7 @@ fn write_summary_inner(
         writeln!(
             out,
             "{name} at {}: reaches {} cities, population {}, {} capitals",
-            clean(&s.sites.join(", ")),
+            clean(&names_up_to(&s.sites, SITES_LISTED)),
             num(t.cities as u64),
             num(t.population),
             t.capitals.len()
@@ -337,5 +337,21 @@ fn truncate(s: &str, max_chars: usize) -> String {
         let mut t: String = s.chars().take(max_chars - 1).collect();
         t.push('…');
         t
+    }
+}
+
+/// Sites named in one line of the console summary; more are counted ("and 990 more").
+const SITES_LISTED: usize = 12;
+
+/// The first `max` names joined with ", ", and how many more there are.
+fn names_up_to<S: AsRef<str>>(names: &[S], max: usize) -> String {
+    let shown: Vec<&str> = names.iter().take(max).map(AsRef::as_ref).collect();
+    match names.len().saturating_sub(max) {
+        0 => shown.join(", "),
+        more => format!(
+            "{} and {} more",
+            shown.join(", "),
+            crate::numbers::group_count(more as u64)
+        ),
     }
 }

@@ -22,9 +22,10 @@ use geo::{Coord, Distance, Geodesic, MultiPolygon, Point};
 
 use super::antimeridian::{assemble, DirectedRing};
 use super::area::earth_area_m2;
+use super::circles::Circles;
 use super::rfc7946::{count_coords, finalize};
 use super::ring::{
-    antipode_distance_m, lonlat_segment_error_m, sample_circle, sample_circle_within, SampledCircle,
+    antipode_distance_m, lonlat_segment_error_m, SampledCircle, MIN_SEGMENT_BUDGET_M,
 };
 use super::{GeometryError, MIN_MAX_ERROR_M, MIN_RADIUS_M, ROUNDING_ALLOWANCE_M};
 
@@ -121,10 +122,7 @@ pub fn geodesic_disc(
     radius_m: f64,
     max_error_m: f64,
 ) -> Result<BandPolygon, GeometryError> {
-    validate_center(center)?;
-    validate_max_error(max_error_m)?;
-    validate_radius("radius_m", radius_m)?;
-    build_band(center, None, radius_m, max_error_m, f64::INFINITY)
+    Circles::new(center).disc(radius_m, max_error_m)
 }
 
 /// [`geodesic_disc`] whose boundary is also dense enough for the areas of bands it will be
@@ -159,15 +157,7 @@ pub fn geodesic_disc_for_area(
     max_error_m: f64,
     reference_area_m2: f64,
 ) -> Result<BandPolygon, GeometryError> {
-    validate_center(center)?;
-    validate_max_error(max_error_m)?;
-    validate_radius("radius_m", radius_m)?;
-    if reference_area_m2.is_nan() || reference_area_m2 <= 0.0 {
-        return Err(GeometryError::InvalidInput(format!(
-            "reference_area_m2 must be positive, got {reference_area_m2}"
-        )));
-    }
-    build_band(center, None, radius_m, max_error_m, reference_area_m2)
+    Circles::new(center).disc_for_area(radius_m, max_error_m, reference_area_m2)
 }
 
 /// Polygon of all points whose geodesic distance `d` from `center` satisfies
@@ -203,30 +193,77 @@ pub fn geodesic_annulus(
     outer_radius_m: f64,
     max_error_m: f64,
 ) -> Result<BandPolygon, GeometryError> {
-    validate_center(center)?;
-    validate_max_error(max_error_m)?;
-    validate_radius("outer_radius_m", outer_radius_m)?;
-    if !inner_radius_m.is_finite() || inner_radius_m < 0.0 {
-        return Err(GeometryError::InvalidInput(format!(
-            "inner_radius_m must be finite and ≥ 0, got {inner_radius_m}"
-        )));
+    Circles::new(center).annulus(inner_radius_m, outer_radius_m, max_error_m)
+}
+
+impl Circles {
+    /// [`geodesic_disc`] around this centre.
+    ///
+    /// # Errors
+    /// As [`geodesic_disc`].
+    pub fn disc(&mut self, radius_m: f64, max_error_m: f64) -> Result<BandPolygon, GeometryError> {
+        validate_center(self.center())?;
+        validate_max_error(max_error_m)?;
+        validate_radius("radius_m", radius_m)?;
+        build_band(self, None, radius_m, max_error_m, f64::INFINITY)
     }
-    if inner_radius_m >= outer_radius_m {
-        return Err(GeometryError::InvalidInput(format!(
-            "inner_radius_m ({inner_radius_m}) must be below outer_radius_m ({outer_radius_m})"
-        )));
+
+    /// [`geodesic_disc_for_area`] around this centre.
+    ///
+    /// # Errors
+    /// As [`geodesic_disc_for_area`].
+    pub fn disc_for_area(
+        &mut self,
+        radius_m: f64,
+        max_error_m: f64,
+        reference_area_m2: f64,
+    ) -> Result<BandPolygon, GeometryError> {
+        validate_center(self.center())?;
+        validate_max_error(max_error_m)?;
+        validate_radius("radius_m", radius_m)?;
+        if reference_area_m2.is_nan() || reference_area_m2 <= 0.0 {
+            return Err(GeometryError::InvalidInput(format!(
+                "reference_area_m2 must be positive, got {reference_area_m2}"
+            )));
+        }
+        build_band(self, None, radius_m, max_error_m, reference_area_m2)
     }
-    if inner_radius_m == 0.0 {
-        return build_band(center, None, outer_radius_m, max_error_m, f64::INFINITY);
+
+    /// [`geodesic_annulus`] around this centre.
+    ///
+    /// # Errors
+    /// As [`geodesic_annulus`].
+    pub fn annulus(
+        &mut self,
+        inner_radius_m: f64,
+        outer_radius_m: f64,
+        max_error_m: f64,
+    ) -> Result<BandPolygon, GeometryError> {
+        validate_center(self.center())?;
+        validate_max_error(max_error_m)?;
+        validate_radius("outer_radius_m", outer_radius_m)?;
+        if !inner_radius_m.is_finite() || inner_radius_m < 0.0 {
+            return Err(GeometryError::InvalidInput(format!(
+                "inner_radius_m must be finite and ≥ 0, got {inner_radius_m}"
+            )));
+        }
+        if inner_radius_m >= outer_radius_m {
+            return Err(GeometryError::InvalidInput(format!(
+                "inner_radius_m ({inner_radius_m}) must be below outer_radius_m ({outer_radius_m})"
+            )));
+        }
+        if inner_radius_m == 0.0 {
+            return build_band(self, None, outer_radius_m, max_error_m, f64::INFINITY);
+        }
+        validate_radius("inner_radius_m", inner_radius_m)?;
+        build_band(
+            self,
+            Some(inner_radius_m),
+            outer_radius_m,
+            max_error_m,
+            f64::INFINITY,
+        )
     }
-    validate_radius("inner_radius_m", inner_radius_m)?;
-    build_band(
-        center,
-        Some(inner_radius_m),
-        outer_radius_m,
-        max_error_m,
-        f64::INFINITY,
-    )
 }
 
 fn validate_center(center: Point<f64>) -> Result<(), GeometryError> {
@@ -261,30 +298,76 @@ fn validate_radius(name: &str, radius_m: f64) -> Result<(), GeometryError> {
 /// Share of the budget kept back for the imprecision of the measured segment error.
 const MEASUREMENT_MARGIN: f64 = 0.01;
 
+/// Mean radius of the authalic sphere of WGS84, for estimates only.
+///
+/// # Units
+/// Metres.
+const AUTHALIC_RADIUS_M: f64 = 6_371_007.2;
+
+/// The per-edge budget at which the area between a band's drawn edges and its true circles
+/// stays within [`AREA_TOLERANCE`] of the band's area (and of `reference_area_m2`), estimated
+/// on the authalic sphere: each edge adds at most ⅔ · budget · its length, so a circle adds
+/// at most ⅔ · budget · its circumference. The result is only the first budget tried;
+/// the defect is measured afterwards.
+///
+/// # Units
+/// Metres; `reference_area_m2` square metres. `None` radii: no such circle.
+fn area_segment_budget_m(
+    inner_radius_m: Option<f64>,
+    outer_radius_m: Option<f64>,
+    reference_area_m2: f64,
+) -> f64 {
+    let r = AUTHALIC_RADIUS_M;
+    let cap_m2 = |radius_m: f64| 2.0 * std::f64::consts::PI * r * r * (1.0 - (radius_m / r).cos());
+    let circumference_m =
+        |radius_m: f64| 2.0 * std::f64::consts::PI * r * (radius_m / r).sin().abs();
+    let outer_m2 = outer_radius_m.map_or(4.0 * std::f64::consts::PI * r * r, cap_m2);
+    let band_m2 = outer_m2 - inner_radius_m.map_or(0.0, cap_m2);
+    let length_m: f64 = [inner_radius_m, outer_radius_m]
+        .into_iter()
+        .flatten()
+        .map(circumference_m)
+        .sum();
+    let allowed_m2 = AREA_TOLERANCE * band_m2.min(reference_area_m2);
+    let budget_m = 1.5 * allowed_m2 / length_m;
+    if budget_m.is_finite() {
+        budget_m.max(MIN_SEGMENT_BUDGET_M)
+    } else {
+        f64::INFINITY
+    }
+}
+
 fn build_band(
-    center: Point<f64>,
+    circles: &mut Circles,
     inner_radius_m: Option<f64>,
     outer_radius_m: f64,
     max_error_m: f64,
     reference_area_m2: f64,
 ) -> Result<BandPolygon, GeometryError> {
+    let center = circles.center();
     let segment_budget_m = (max_error_m - ROUNDING_ALLOWANCE_M) * (1.0 - MEASUREMENT_MARGIN);
     let antipode_m = antipode_distance_m(center);
     if inner_radius_m.is_some_and(|inner_m| inner_m >= antipode_m) {
         return Ok(BandPolygon::empty());
     }
 
-    // Both circles at the per-edge budget first; then, if the area between their edges and
-    // the true circles is too large a share of the band's area, again with the share
+    // Both circles at the per-edge budget, tightened where the band's area needs it (by an
+    // estimate, so that one pass is enough); then, if the area between their edges and the
+    // true circles is still too large a share of the band's area, again with the share
     // allowed.
-    let sample = |radius_m: f64, area_budget_m2: f64| -> Result<SampledCircle, GeometryError> {
+    let outer_m = (outer_radius_m < antipode_m).then_some(outer_radius_m);
+    let first_budget_m = segment_budget_m.min(area_segment_budget_m(
+        inner_radius_m,
+        outer_m,
+        reference_area_m2,
+    ));
+    let mut sample = |radius_m: f64, area_budget_m2: f64| {
         if area_budget_m2.is_finite() {
-            sample_circle_within(center, radius_m, segment_budget_m, area_budget_m2)
+            circles.sample_within(radius_m, first_budget_m, area_budget_m2)
         } else {
-            sample_circle(center, radius_m, segment_budget_m)
+            circles.sample(radius_m, first_budget_m)
         }
     };
-    let outer_m = (outer_radius_m < antipode_m).then_some(outer_radius_m);
     let mut outer = outer_m.map(|r| sample(r, f64::INFINITY)).transpose()?;
     let mut inner = inner_radius_m
         .map(|r| sample(r, f64::INFINITY))

@@ -69,10 +69,15 @@ impl DirectedRing {
                     x: p.x - 360.0 * (p.x / 360.0).round(),
                     y: p.y,
                 },
-                Some(prev) => Coord {
-                    x: prev.x + wrap_deg(p.x - prev.x),
-                    y: p.y,
-                },
+                Some(prev) => {
+                    let mut x = prev.x + wrap_deg(p.x - prev.x);
+                    if p.x.abs() == 180.0 {
+                        // A vertex on ±180° stays exactly on a seam line: the sum above can
+                        // miss it by an ulp, which would cut the ring there.
+                        x = 180.0 + 360.0 * ((x - 180.0) / 360.0).round();
+                    }
+                    Coord { x, y: p.y }
+                }
             };
             out.push(next);
         }
@@ -492,6 +497,23 @@ fn close(mut ring: Vec<Coord<f64>>) -> LineString<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A vertex on ±180° after vertices just across the seam unwraps onto the seam line
+    /// exactly (an ulp off, the ring was cut there: an invalid band around the antipode).
+    #[test]
+    fn seam_vertices_stay_on_the_seam_when_unwrapped() {
+        for k in 0..2000 {
+            let prev = -179.999 + k as f64 * 0.0005;
+            let pts = [
+                Coord { x: 179.9, y: 0.0 },
+                Coord { x: prev, y: -0.1 },
+                Coord { x: -180.0, y: -0.2 },
+                Coord { x: 179.8, y: -0.1 },
+            ];
+            let r = DirectedRing::from_wrapped(&pts);
+            assert_eq!(r.points[2].x, 180.0, "after {prev}");
+        }
+    }
     use approx::assert_relative_eq;
     use geo::{coord, Area, Intersects};
 

@@ -11,7 +11,8 @@
 //! * [`antimeridian`] turns closed directed boundary curves on the globe into polygons on the
 //!   lon/lat rectangle: split exactly at ±180°, closed along the pole line when a curve
 //!   encloses a pole, world-minus-cap when the region contains both poles.
-//! * [`annulus`] is the public entry point: [`geodesic_disc`] and [`geodesic_annulus`].
+//! * [`annulus`] is the public entry point: [`geodesic_disc`] and [`geodesic_annulus`]; the
+//!   same builders on [`circles::Circles`] sample each circle a site's bands share once.
 //! * [`union`] merges bands of several sites ([`union_all`], [`difference`]) with
 //!   `i_overlay` (the engine of `geo::BooleanOps`) on the already split lon/lat parts,
 //!   keeping every vertex on the boundary.
@@ -44,7 +45,9 @@
 pub mod annulus;
 pub mod antimeridian;
 pub mod area;
+pub mod circles;
 pub mod globe;
+pub mod meridian;
 pub mod outline;
 pub mod rfc7946;
 pub mod ring;

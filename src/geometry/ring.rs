@@ -1,9 +1,11 @@
 //! Adaptive sampling of one geodesic circle on the WGS84 ellipsoid.
 //!
 //! This file owns the *error-driven vertex density*. Vertices are points of Karney's direct
-//! problem from the centre, `Geodesic.destination(center, azimuth_deg, radius_m)`, and the
-//! azimuth step is halved until every edge between consecutive vertices stays within a metre
-//! budget of the true circle **however a client reads the edge**:
+//! problem from the centre, `Geodesic.destination(center, azimuth_deg, radius_m)`, placed by
+//! walking round the circle with an azimuth step adapted edge by edge (the next step is as
+//! long as the last edge's measured departure suggests; an edge over budget is tried again
+//! shorter), so that every edge between consecutive vertices stays within a metre budget of
+//! the true circle **however a client reads the edge**:
 //!
 //! * as a straight lon/lat segment (RFC 7946 readers, QGIS and GDAL in EPSG:4326, shapely);
 //! * as a geodesic (PostGIS `geography`, pyproj's `Geod`, BigQuery, Google Earth's globe);
@@ -13,8 +15,9 @@
 //!   hemisphere (`+proj=aeqd +lat_0=90` or `-90`), the usual choice for bands that reach a
 //!   pole.
 //!
-//! The departures are measured, not assumed: interior points of the edge are sampled (7
-//! points, then a golden-section search around the worst one) and the departure of each is
+//! The departures are measured, not assumed: interior points of the edge are sampled (the
+//! middle and quarter points, then parabolic interpolation to the extremum; every eighth
+//! point when the departure changes sign or peaks off-centre) and the departure of each is
 //! `|Geodesic.distance(center, p) − radius_m|`. The site-centred projection's is exact in
 //! closed form: that projection keeps geodesic distance and azimuth from its centre, so the
 //! chord between two circle points `Δα` apart in azimuth comes closest to the centre at its
@@ -29,20 +32,19 @@
 //! [`sample_circle_within`] tightens the budget until that estimate is below a given area.
 
 use geo::{Coord, Destination, Distance, Geodesic, Point};
-use geographiclib_rs::{DirectGeodesic, InverseGeodesic, PolygonArea, Winding};
+use geographiclib_rs::geodesic_capability as caps;
+use geographiclib_rs::{GeodesicLine, InverseGeodesic, PolygonArea, Winding};
 
-use super::GeometryError;
+use super::{meridian, GeometryError};
 
-/// Smallest number of equal azimuth intervals the subdivision starts from.
+/// Smallest number of steps round a circle: the longest step is 360° / 16 = 22.5°.
 const INITIAL_INTERVALS: usize = 16;
-/// Maximum number of halvings of an initial interval (at most 22.5° / 2²⁰ ≈ 2·10⁻⁵° then).
+/// The shortest step is the longest over 2²⁰ (at most 22.5° / 2²⁰ ≈ 2·10⁻⁵°).
 const MAX_DEPTH: u32 = 20;
 /// A segment sweeping more longitude than this is always split, which keeps the unwrapping
 /// of longitudes (shortest way between consecutive vertices) unambiguous even near a pole.
 const MAX_SEGMENT_DLON_DEG: f64 = 45.0;
-/// Interior sample fractions of a segment, most likely worst first (early rejection).
-const SAMPLE_FRACTIONS: [f64; 7] = [0.5, 0.25, 0.75, 0.125, 0.375, 0.625, 0.875];
-/// Golden-section iterations used to refine the worst sample of an accepted segment.
+/// Golden-section iterations of the fallback search for a segment's worst departure.
 const REFINE_ITERATIONS: usize = 14;
 /// A vertex whose distance from the centre differs from the radius by more than this lies
 /// beyond the cut locus of the centre (only happens just below the antipodal distance).
@@ -50,6 +52,13 @@ const REFINE_ITERATIONS: usize = 14;
 /// # Units
 /// Metres.
 const CUT_LOCUS_TOLERANCE_M: f64 = 1e-3;
+/// Geodesics from any point of WGS84 are shortest up to at least this length (its cut locus
+/// lies near the antipode, more than 19,970 km away), so vertices of smaller circles need no
+/// check that they lie at the radius.
+///
+/// # Units
+/// Metres.
+const NO_CUT_LOCUS_BELOW_M: f64 = 19_000_000.0;
 /// Vertices closer than this to a pole (in degrees of latitude) have an ill-defined longitude
 /// and are nudged along the circle.
 const POLE_GUARD_DEG: f64 = 1e-9;
@@ -226,9 +235,21 @@ pub fn sample_circle_within(
     segment_budget_m: f64,
     area_budget_m2: f64,
 ) -> Result<SampledCircle, GeometryError> {
+    tighten_until(segment_budget_m, area_budget_m2, |budget_m| {
+        sample_circle(center, radius_m, budget_m)
+    })
+}
+
+/// The loop of [`sample_circle_within`] over any way of sampling the circle at a per-edge
+/// budget (e.g. through [`super::circles::Circles`]).
+pub(crate) fn tighten_until(
+    segment_budget_m: f64,
+    area_budget_m2: f64,
+    mut sample: impl FnMut(f64) -> Result<SampledCircle, GeometryError>,
+) -> Result<SampledCircle, GeometryError> {
     let mut budget_m = segment_budget_m;
     loop {
-        let circle = sample_circle(center, radius_m, budget_m)?;
+        let circle = sample(budget_m)?;
         if circle.area_defect_m2 <= area_budget_m2 || budget_m <= MIN_SEGMENT_BUDGET_M {
             return Ok(circle);
         }
@@ -273,33 +294,45 @@ impl Sampler<'_> {
         self.radius_m * (1.0 - half_rad.cos())
     }
 
-    /// The departures of edge `a`–`b` (`b` unwrapped), or `None` as soon as one exceeds the
-    /// budget.
-    fn measure(&self, a: &Vertex, b: Coord<f64>, bv: &Vertex) -> Option<EdgeError> {
-        let mut aeqd_m = self.aeqd_error_m(a, bv);
+    /// The departures of edge `a`–`b` (`b` unwrapped), or, as soon as one exceeds the budget,
+    /// `Err` with how many times the budget it was found to be (at least 1).
+    ///
+    /// The departures at the middle of the edge, where they are largest for a short edge, are
+    /// compared with the budget first, for every reading, so a rejected edge costs little.
+    fn measure(&self, a: &Vertex, b: Coord<f64>, bv: &Vertex) -> Result<EdgeError, f64> {
+        let over = |e_m: f64| Err((e_m / self.budget_m).max(1.0));
+        let aeqd_m = self.aeqd_error_m(a, bv);
         if aeqd_m > self.budget_m {
-            return None;
+            return over(aeqd_m);
         }
-        let (geodesic_m, length_m) =
-            geodesic_segment_error_m(self.center, self.radius_m, a.pos, b, self.budget_m);
-        if geodesic_m > self.budget_m {
-            return None;
-        }
-        let lonlat_m = lonlat_segment_error_m(self.center, self.radius_m, a.pos, b, self.budget_m);
-        if lonlat_m > self.budget_m {
-            return None;
-        }
+        let (geodesic, length_m) = geodesic_departure(self.center, self.radius_m, a.pos, b);
+        let lonlat = lonlat_departure(self.center, self.radius_m, a.pos, b);
         let pole = if self.center.y() >= 0.0 { 90.0 } else { -90.0 };
-        let polar_m =
-            polar_segment_error_m(self.center, self.radius_m, a.pos, b, pole, self.budget_m);
-        if polar_m > self.budget_m {
-            return None;
+        let polar = polar_departure(self.center, self.radius_m, a.pos, b, pole);
+        let readings: [&dyn Fn(f64) -> f64; 3] = [&geodesic, &lonlat, &polar];
+        let mut at_half = [0.0; 3];
+        for (d, departure) in at_half.iter_mut().zip(readings) {
+            *d = departure(0.5);
+            if d.is_nan() || d.abs() > self.budget_m {
+                return over(if d.is_finite() {
+                    d.abs()
+                } else {
+                    f64::INFINITY
+                });
+            }
         }
-        aeqd_m = aeqd_m.max(polar_m);
-        Some(EdgeError {
+        let mut worst = [0.0; 3];
+        for ((w, departure), d) in worst.iter_mut().zip(readings).zip(at_half) {
+            *w = max_along(departure, Some(d), self.budget_m);
+            if *w > self.budget_m {
+                return over(*w);
+            }
+        }
+        let [geodesic_m, lonlat_m, polar_m] = worst;
+        Ok(EdgeError {
             lonlat_m,
             geodesic_m,
-            aeqd_m,
+            aeqd_m: aeqd_m.max(polar_m),
             length_m,
         })
     }
@@ -337,70 +370,78 @@ impl Sampler<'_> {
         })
     }
 
-    /// Number of equal intervals to start from: at least [`INITIAL_INTERVALS`], and when
-    /// the parameter is the azimuth from the centre, as many as the azimuthal-equidistant
-    /// bound needs (so that halving does not overshoot it by up to a factor of two).
-    fn initial_intervals(&self) -> usize {
+    /// The largest parameter step: 360° over at least [`INITIAL_INTERVALS`], and when the
+    /// parameter is the azimuth from the centre, no more than the azimuthal-equidistant bound
+    /// allows.
+    fn max_step_deg(&self) -> f64 {
         if !self.azimuthal || self.budget_m >= self.radius_m {
-            return INITIAL_INTERVALS;
+            return 360.0 / INITIAL_INTERVALS as f64;
         }
         let max_step_deg = 2.0 * (1.0 - self.budget_m / self.radius_m).acos().to_degrees();
-        // A whole number of intervals of at most `max_step_deg`, with a little slack so that
-        // rounding in the azimuths never tips an interval over the bound.
+        // A little slack so that rounding in the azimuths never tips a step over the bound.
         let n = (360.0 / (0.999 * max_step_deg)).ceil();
         if n.is_finite() {
-            (n as usize).clamp(INITIAL_INTERVALS, 1 << 22)
+            360.0 / n.clamp(INITIAL_INTERVALS as f64, (1 << 22) as f64)
         } else {
-            INITIAL_INTERVALS
+            360.0 / INITIAL_INTERVALS as f64
         }
     }
 
+    /// Walks round the curve from parameter 0° to 360°. Each step is the longest the last
+    /// measured edge suggests (departures grow with the square of the step) that stays within
+    /// [`Self::max_step_deg`]; an edge over the budget is tried again shorter, down to
+    /// [`MAX_DEPTH`] halvings of the largest step.
     fn run(&self) -> Result<SampledCircle, GeometryError> {
-        let n_initial = self.initial_intervals();
-        let step_deg = 360.0 / n_initial as f64;
-        let mut initial = Vec::with_capacity(n_initial);
-        for k in 0..n_initial {
-            initial.push(self.vertex(k as f64 * step_deg)?);
-        }
-        let first = initial[0];
+        let max_step_deg = self.max_step_deg();
+        let min_step_deg = max_step_deg / f64::from(1u32 << MAX_DEPTH);
+        let first = self.vertex(0.0)?;
         // The closing vertex (azimuth 360°) is the first vertex itself, bit for bit.
         let closing = Vertex {
             az_deg: 360.0,
             pos: first.pos,
         };
-
         let mut points = vec![first.pos];
         let mut azimuths_deg = vec![first.az_deg];
         let mut worst = EdgeError::default();
         let mut area_defect_m2 = 0.0;
-        // Depth-first stack of intervals; the leftmost interval is on top so output stays
-        // ordered.
-        let mut stack: Vec<(Vertex, Vertex, u32)> = Vec::new();
-        for k in (0..n_initial).rev() {
-            let b = if k + 1 == n_initial {
+        let mut a = first;
+        let mut step_deg = max_step_deg;
+        loop {
+            let remaining_deg = 360.0 - a.az_deg;
+            let mut b = if remaining_deg <= step_deg * (1.0 + 1e-9) {
                 closing
+            } else if remaining_deg < 2.0 * step_deg {
+                // Two equal steps rather than a long one and a sliver.
+                self.vertex(a.az_deg + 0.5 * remaining_deg)?
             } else {
-                initial[k + 1]
+                self.vertex(a.az_deg + step_deg)?
             };
-            stack.push((initial[k], b, 0));
-        }
-        while let Some((a, b, depth)) = stack.pop() {
-            let b_unwrapped = unwrap_towards(a.pos, b.pos);
-            let too_wide = (b_unwrapped.x - a.pos.x).abs() > MAX_SEGMENT_DLON_DEG;
-            let measured = if too_wide && depth < MAX_DEPTH {
-                None
-            } else {
-                self.measure(&a, b_unwrapped, &b)
-            };
-            let error = match measured {
-                Some(e) => e,
-                None if depth < MAX_DEPTH => {
-                    let mid = self.vertex(0.5 * (a.az_deg + b.az_deg))?;
-                    stack.push((mid, b, depth + 1));
-                    stack.push((a, mid, depth + 1));
+            let mut b_unwrapped = unwrap_towards(a.pos, b.pos);
+            let width_deg = b.az_deg - a.az_deg;
+            if (b_unwrapped.x - a.pos.x).abs() > MAX_SEGMENT_DLON_DEG && width_deg > min_step_deg {
+                step_deg = 0.5 * width_deg;
+                continue;
+            }
+            // An edge that crosses ±180° ends there, at a vertex on the circle (the curve
+            // follows the edge closely, so its longitude unwraps unambiguously).
+            let mut at_seam = false;
+            if let Some(seam_x) = seam_strictly_between(a.pos.x, b_unwrapped.x) {
+                let s = self.seam_vertex(&a, &b, seam_x)?;
+                if s.az_deg > a.az_deg && s.az_deg < b.az_deg {
+                    b = s;
+                    b_unwrapped = unwrap_towards(a.pos, b.pos);
+                    at_seam = true;
+                }
+            }
+            let width_deg = b.az_deg - a.az_deg;
+            let error = match self.measure(&a, b_unwrapped, &b) {
+                Ok(e) => e,
+                Err(times_budget) if width_deg > min_step_deg => {
+                    // Departures shrink with the square of the step.
+                    step_deg = width_deg * (STEP_TARGET / times_budget.sqrt()).clamp(0.1, 0.7);
                     continue;
                 }
-                None => {
+                Err(_) => {
                     let (geodesic_m, _) = geodesic_segment_error_m(
                         self.center,
                         self.radius_m,
@@ -421,26 +462,28 @@ impl Sampler<'_> {
                     });
                 }
             };
-            // An accepted edge that crosses ±180° gets a vertex there, on the circle (the
-            // curve follows the edge closely, so its longitude unwraps unambiguously).
-            if let Some(seam_x) = seam_strictly_between(a.pos.x, b_unwrapped.x) {
-                if depth < MAX_DEPTH {
-                    let s = self.seam_vertex(&a, &b, seam_x)?;
-                    if s.az_deg > a.az_deg && s.az_deg < b.az_deg {
-                        stack.push((s, b, depth + 1));
-                        stack.push((a, s, depth + 1));
-                        continue;
-                    }
-                }
-            }
             worst.lonlat_m = worst.lonlat_m.max(error.lonlat_m);
             worst.geodesic_m = worst.geodesic_m.max(error.geodesic_m);
             worst.aeqd_m = worst.aeqd_m.max(error.aeqd_m);
             area_defect_m2 += 2.0 / 3.0 * error.geodesic_m * error.length_m;
-            if b.az_deg < 360.0 {
-                points.push(b.pos);
-                azimuths_deg.push(b.az_deg);
+            if b.az_deg >= 360.0 {
+                break;
             }
+            points.push(b.pos);
+            azimuths_deg.push(b.az_deg);
+            a = b;
+            if at_seam {
+                // Cut short by the seam: says nothing about the step.
+                continue;
+            }
+            // The next step: as long as this edge's largest departure suggests.
+            let largest_m = error
+                .lonlat_m
+                .max(error.geodesic_m)
+                .max(error.aeqd_m)
+                .max(1e-9 * self.budget_m);
+            let grow = (STEP_TARGET * (self.budget_m / largest_m).sqrt()).clamp(0.5, 2.0);
+            step_deg = (width_deg * grow).min(max_step_deg);
         }
         Ok(SampledCircle {
             points,
@@ -453,6 +496,11 @@ impl Sampler<'_> {
         })
     }
 }
+
+/// Share of the budget a step aims at, as a factor on the step: departures grow with the
+/// square of the step, so 0.93 aims at about 86 % of the budget, which leaves room for the
+/// departures to vary from one edge to the next without rejections.
+const STEP_TARGET: f64 = 0.93;
 
 /// The seam line `180 + k·360` lying strictly between the unwrapped longitudes `x0` and `x1`,
 /// if any.
@@ -469,7 +517,7 @@ fn seam_strictly_between(x0: f64, x1: f64) -> Option<f64> {
 /// `b.x` must already be unwrapped relative to `a.x` (the segment is drawn through the
 /// longitudes between them, which may leave [-180, 180]). Returns as soon as a sample exceeds
 /// `reject_above_m` (the value returned is then only a lower bound, larger than the limit);
-/// otherwise refines the worst sample with a golden-section search.
+/// otherwise locates the worst departure as [`max_along`] does.
 ///
 /// # Units
 /// Degrees for `a`, `b`, `center`; metres for `radius_m`, `reject_above_m` and the result.
@@ -480,11 +528,25 @@ pub fn lonlat_segment_error_m(
     b: Coord<f64>,
     reject_above_m: f64,
 ) -> f64 {
-    let error_at = |t: f64| -> f64 {
+    max_along(
+        &lonlat_departure(center, radius_m, a, b),
+        None,
+        reject_above_m,
+    )
+}
+
+/// Signed departure from the circle (distance from `center` minus `radius_m`, metres) of the
+/// point at fraction `t` of the straight lon/lat segment `a`–`b`.
+fn lonlat_departure(
+    center: Point<f64>,
+    radius_m: f64,
+    a: Coord<f64>,
+    b: Coord<f64>,
+) -> impl Fn(f64) -> f64 {
+    move |t: f64| {
         let p = Point::new(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y));
-        (Geodesic.distance(center, p) - radius_m).abs()
-    };
-    max_along(&error_at, reject_above_m)
+        Geodesic.distance(center, p) - radius_m
+    }
 }
 
 /// Largest departure from the geodesic circle of the geodesic from `a` to `b`, and the
@@ -501,14 +563,38 @@ pub fn geodesic_segment_error_m(
     b: Coord<f64>,
     reject_above_m: f64,
 ) -> (f64, f64) {
+    let (departure, length_m) = geodesic_departure(center, radius_m, a, b);
+    (max_along(&departure, None, reject_above_m), length_m)
+}
+
+/// Signed departure from the circle of the point at fraction `t` of the geodesic from `a` to
+/// `b`, and the geodesic's length (metres).
+fn geodesic_departure(
+    center: Point<f64>,
+    radius_m: f64,
+    a: Coord<f64>,
+    b: Coord<f64>,
+) -> (impl Fn(f64) -> f64, f64) {
     let geod = wgs84();
     let (length_m, azi1_deg, _azi2_deg, _a12): (f64, f64, f64, f64) =
         geod.inverse(a.y, a.x, b.y, b.x);
-    let error_at = |t: f64| -> f64 {
-        let (lat, lon): (f64, f64) = geod.direct(a.y, a.x, azi1_deg, t * length_m);
-        (Geodesic.distance(center, Point::new(lon, lat)) - radius_m).abs()
+    // One geodesic line from `a`, its points found by distance (Karney's direct problem
+    // without setting the line up again for each point).
+    let out = caps::LATITUDE | caps::LONGITUDE;
+    let line = GeodesicLine::new(
+        geod,
+        a.y,
+        a.x,
+        azi1_deg,
+        Some(out | caps::DISTANCE_IN),
+        None,
+        None,
+    );
+    let departure = move |t: f64| {
+        let (_a12, lat, lon, ..) = line._gen_position(false, t * length_m, out);
+        Geodesic.distance(center, Point::new(lon, lat)) - radius_m
     };
-    (max_along(&error_at, reject_above_m), length_m)
+    (departure, length_m)
 }
 
 /// Largest departure from the geodesic circle of the segment `a`–`b` drawn straight in the
@@ -530,52 +616,174 @@ pub fn polar_segment_error_m(
     pole_lat_deg: f64,
     reject_above_m: f64,
 ) -> f64 {
-    let geod = wgs84();
+    let departure = polar_departure(center, radius_m, a, b, pole_lat_deg);
+    max_along(&departure, None, reject_above_m)
+}
+
+/// Signed departure from the circle of the point at fraction `t` of the segment `a`–`b`
+/// drawn straight in the polar azimuthal equidistant projection of the pole at
+/// `pole_lat_deg`.
+fn polar_departure(
+    center: Point<f64>,
+    radius_m: f64,
+    a: Coord<f64>,
+    b: Coord<f64>,
+    pole_lat_deg: f64,
+) -> impl Fn(f64) -> f64 {
     // Towards the pole the y axis points away from the 0° meridian (north: x = ρ sin λ,
-    // y = −ρ cos λ; south: y = ρ cos λ), as in PROJ.
+    // y = −ρ cos λ; south: y = ρ cos λ), as in PROJ. ρ is the distance from the pole along
+    // the meridian: the quarter meridian ∓ the distance from the equator.
     let y_sign = -pole_lat_deg.signum();
+    let pole_m = meridian::distance_m(pole_lat_deg);
     let project = |c: Coord<f64>| -> (f64, f64) {
-        let rho_m: f64 = geod.inverse(pole_lat_deg, c.x, c.y, c.x);
+        let rho_m = (pole_m - meridian::distance_m(c.y)).abs();
         let (s, co) = c.x.to_radians().sin_cos();
         (rho_m * s, y_sign * rho_m * co)
     };
     let (ax, ay) = project(a);
     let (bx, by) = project(b);
-    let towards_equator_deg = if pole_lat_deg > 0.0 { 180.0 } else { 0.0 };
-    let error_at = |t: f64| -> f64 {
+    move |t: f64| {
         let (x, y) = (ax + t * (bx - ax), ay + t * (by - ay));
         let rho_m = x.hypot(y);
         let lon_deg = x.atan2(y_sign * y).to_degrees();
-        let (lat, lon): (f64, f64) = geod.direct(pole_lat_deg, lon_deg, towards_equator_deg, rho_m);
-        (Geodesic.distance(center, Point::new(lon, lat)) - radius_m).abs()
-    };
-    max_along(&error_at, reject_above_m)
+        let lat_deg = meridian::latitude_deg(pole_m + y_sign * rho_m);
+        Geodesic.distance(center, Point::new(lon_deg, lat_deg)) - radius_m
+    }
 }
 
-/// Maximum of `error_at(t)` over t in (0, 1): 7 samples (returning early once one exceeds
-/// `reject_above_m`), then a golden-section search around the worst.
-fn max_along(error_at: &dyn Fn(f64) -> f64, reject_above_m: f64) -> f64 {
-    let mut worst_t = 0.5;
-    let mut worst_m: f64 = 0.0;
-    for &t in &SAMPLE_FRACTIONS {
-        let e = error_at(t);
-        if e > reject_above_m {
-            return e;
+/// Maximum of `|departure_at(t)|` over t in (0, 1), where `departure_at` is the *signed*
+/// departure from the circle (distance from the centre minus the radius), a smooth function
+/// that is 0 at both ends (the vertices lie on the circle). `at_half` is `departure_at(0.5)`
+/// when the caller has it already.
+///
+/// Returns as soon as a sample exceeds `reject_above_m` (the value returned is then only a
+/// lower bound, larger than the limit). Otherwise:
+///
+/// * the quarter points first: when the departure at t = ½ is the largest of the three and
+///   all three have one sign (one bulge, the usual case for an edge much shorter than the
+///   circle), its extremum lies in [¼, ¾] and is located by successive parabolic
+///   interpolation ([`PARABOLIC_STEPS`] more evaluations; for a smooth departure this
+///   converges to a fraction of a millimetre);
+/// * otherwise (the departure changes sign along the edge, or peaks off-centre) samples at
+///   every eighth, then parabolic interpolation around the worst of them, or a golden-section
+///   search there when the three points around it do not bracket an extremum.
+fn max_along(departure_at: &dyn Fn(f64) -> f64, at_half: Option<f64>, reject_above_m: f64) -> f64 {
+    let rejected = |d: f64| d.is_nan() || d.abs() > reject_above_m;
+    let lower_bound = |d: f64| {
+        if d.is_finite() {
+            d.abs()
+        } else {
+            f64::INFINITY
         }
-        if e > worst_m {
-            worst_m = e;
-            worst_t = t;
+    };
+    // Signed departures at t = k/8, k = 0..=8 (0 at the vertices); NaN where not sampled.
+    let mut grid = [f64::NAN; 9];
+    grid[0] = 0.0;
+    grid[8] = 0.0;
+    for k in [4, 2, 6] {
+        let d = match (k, at_half) {
+            (4, Some(d)) => d,
+            _ => departure_at(k as f64 / 8.0),
+        };
+        if rejected(d) {
+            return lower_bound(d);
+        }
+        grid[k] = d;
+    }
+    let one_bulge = grid[4].abs() >= grid[2].abs()
+        && grid[4].abs() >= grid[6].abs()
+        && grid[2].signum() == grid[4].signum()
+        && grid[6].signum() == grid[4].signum();
+    if one_bulge {
+        return parabolic_max(
+            departure_at,
+            [(0.25, grid[2]), (0.5, grid[4]), (0.75, grid[6])],
+        );
+    }
+    for k in [1, 3, 5, 7] {
+        let d = departure_at(k as f64 / 8.0);
+        if rejected(d) {
+            return lower_bound(d);
+        }
+        grid[k] = d;
+    }
+    let k = (1..8)
+        .max_by(|&i, &j| grid[i].abs().total_cmp(&grid[j].abs()))
+        .unwrap_or(4);
+    let worst_m = grid.iter().fold(0.0_f64, |w, d| w.max(d.abs()));
+    let h = 0.125;
+    let around = [
+        ((k - 1) as f64 * h, grid[k - 1]),
+        (k as f64 * h, grid[k]),
+        ((k + 1) as f64 * h, grid[k + 1]),
+    ];
+    worst_m.max(parabolic_max(departure_at, around))
+}
+
+/// Largest `|departure_at|` near the extremum bracketed by three points (the middle one the
+/// most extreme): successive parabolic interpolation, or a golden-section search over the
+/// bracket when the points do not bend towards an extremum.
+fn parabolic_max(departure_at: &dyn Fn(f64) -> f64, mut pts: [(f64, f64); 3]) -> f64 {
+    let sign = pts[1].1.signum();
+    let mut worst_m = pts.iter().fold(0.0_f64, |w, p| w.max(p.1.abs()));
+    if worst_m == 0.0 {
+        return 0.0;
+    }
+    for _ in 0..PARABOLIC_STEPS {
+        let [(x0, f0), (x1, f1), (x2, f2)] = pts;
+        // Vertex of the parabola through the three points.
+        let num = (x1 - x0).powi(2) * (f1 - f2) - (x1 - x2).powi(2) * (f1 - f0);
+        let den = (x1 - x0) * (f1 - f2) - (x1 - x2) * (f1 - f0);
+        let bends_towards_extremum = sign * (f1 - f0) >= 0.0 && sign * (f1 - f2) >= 0.0;
+        if !bends_towards_extremum || den == 0.0 || !num.is_finite() {
+            return worst_m.max(golden_section_max(departure_at, x0, x2));
+        }
+        let x = (x1 - 0.5 * num / den).clamp(x0, x2);
+        if (x - x1).abs() < 1e-9 {
+            break;
+        }
+        let f = departure_at(x);
+        worst_m = worst_m.max(f.abs());
+        // Converged: the new point is within the tolerance of the best one.
+        let converged = (f - f1).abs() <= CONVERGED_M;
+        // Keep the most extreme of the four points with its neighbours on either side.
+        pts = if sign * f >= sign * f1 {
+            if x < x1 {
+                [(x0, f0), (x, f), (x1, f1)]
+            } else {
+                [(x1, f1), (x, f), (x2, f2)]
+            }
+        } else if x < x1 {
+            [(x, f), (x1, f1), (x2, f2)]
+        } else {
+            [(x0, f0), (x1, f1), (x, f)]
+        };
+        if converged {
+            break;
         }
     }
-    // Golden-section search for the maximum in the bracket around the worst sample.
+    worst_m
+}
+
+/// Most successive parabolic steps of [`max_along`] after the samples (a smooth departure
+/// converges in one or two).
+const PARABOLIC_STEPS: usize = 12;
+
+/// The parabolic steps stop when a step changes the departure by no more than this.
+///
+/// # Units
+/// Metres.
+const CONVERGED_M: f64 = 1e-4;
+
+/// Largest `|departure_at(t)|` over [lo, hi] by golden-section search (assumes one extremum).
+fn golden_section_max(departure_at: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
+    let error_at = |t: f64| departure_at(t).abs();
     let inv_phi = (5.0_f64.sqrt() - 1.0) / 2.0;
-    let mut lo = (worst_t - 0.125).max(0.0);
-    let mut hi = (worst_t + 0.125).min(1.0);
     let mut x1 = hi - inv_phi * (hi - lo);
     let mut x2 = lo + inv_phi * (hi - lo);
     let mut f1 = error_at(x1);
     let mut f2 = error_at(x2);
-    worst_m = worst_m.max(f1).max(f2);
+    let mut worst_m = f1.max(f2);
     for _ in 0..REFINE_ITERATIONS {
         if f1 > f2 {
             hi = x2;
@@ -637,8 +845,11 @@ fn curve_vertex(
     for _ in 0..8 {
         let p = curve(az)?;
         if p.y().abs() < 90.0 - POLE_GUARD_DEG {
-            let d_m = Geodesic.distance(center, p);
-            if !d_m.is_finite() || (d_m - radius_m).abs() > CUT_LOCUS_TOLERANCE_M {
+            let beyond_cut_locus = radius_m >= NO_CUT_LOCUS_BELOW_M && {
+                let d_m = Geodesic.distance(center, p);
+                !d_m.is_finite() || (d_m - radius_m).abs() > CUT_LOCUS_TOLERANCE_M
+            };
+            if beyond_cut_locus || !p.x().is_finite() || !p.y().is_finite() {
                 return Err(GeometryError::NearAntipode {
                     radius_m,
                     antipode_distance_m: antipode_distance_m(center),

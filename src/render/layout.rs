@@ -330,7 +330,12 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
         .iter()
         .map(|st| pipe.point_in_frame((st.lon_deg, st.lat_deg)))
         .collect();
-    let tri = 9.0 * s;
+    // Many sites: smaller markers, so that they do not hide the zones they stand in.
+    let tri = if scene.sites.len() > super::MANY_SITES {
+        5.0 * s
+    } else {
+        9.0 * s
+    };
     for p in site_px.iter().flatten() {
         let mk = |r: f64| ScreenPolygon {
             exterior: vec![
@@ -342,7 +347,7 @@ pub fn build(scene: &MapScene, opts: &MapOptions) -> Result<DisplayList, RenderE
         };
         items.push(Item::Fill {
             layer: Layer::Site,
-            polygons: vec![mk(tri + 2.5 * s)],
+            polygons: vec![mk(tri + tri * 0.28)],
             color: Rgba::hex(0xFFFFFF),
         });
         items.push(Item::Fill {
@@ -536,7 +541,9 @@ fn place_labels(
         let c = &scene.cities[i];
         let must = must(c);
         if !must && !sites_placed {
-            place_sites(placer, &mut items);
+            if scene.sites.len() <= super::MANY_SITES {
+                place_sites(placer, &mut items);
+            }
             sites_placed = true;
         }
         if placed >= max_labels && !must {
@@ -593,7 +600,7 @@ fn place_labels(
             placed += 1;
         }
     }
-    if !sites_placed {
+    if !sites_placed && scene.sites.len() <= super::MANY_SITES {
         place_sites(placer, &mut items);
     }
     let gsize = 11.0 * s;

@@ -83,10 +83,25 @@ pub fn reach_ring_entry(scene: &MapScene) -> Option<String> {
         return None;
     }
     let list: Vec<String> = reach_km.iter().map(|k| fmt_km(*k)).collect();
-    Some(format!(
-        "System reach from each site ({} km)",
-        list.join(", ")
-    ))
+    let what = if scene.sites.len() > super::MANY_SITES {
+        "Systems' reach, all sites merged"
+    } else {
+        "System reach from each site"
+    };
+    Some(format!("{what} ({} km)", list.join(", ")))
+}
+
+/// The site marker's legend line: "Deployment site", or with more than
+/// [`super::MANY_SITES`] sites, how many and that they are not named.
+pub fn site_entry(scene: &MapScene) -> String {
+    if scene.sites.len() > super::MANY_SITES {
+        format!(
+            "Deployment sites ({}, not named)",
+            crate::numbers::group_count(scene.sites.len() as u64)
+        )
+    } else {
+        "Deployment site".to_owned()
+    }
 }
 
 /// Where the legend goes: stacked in a sidebar right of the map, or in columns under it.
@@ -332,7 +347,12 @@ impl Writer {
             y += 6.0 * s;
         }
         // Site marker.
-        let (cx, cy, r) = (x0 + sw / 2.0, y + body / 2.0 + 1.0 * s, 8.0 * s);
+        let r = if scene.sites.len() > super::MANY_SITES {
+            5.0 * s
+        } else {
+            8.0 * s
+        };
+        let (cx, cy) = (x0 + sw / 2.0, y + body / 2.0 + 1.0 * s);
         self.items.push(Item::Fill {
             layer: Layer::Legend,
             polygons: vec![ScreenPolygon {
@@ -345,7 +365,7 @@ impl Writer {
             }],
             color: Rgba::hex(0x000000),
         });
-        self.say("Deployment site", [tx, y], body, colors::TEXT, false);
+        self.say(&site_entry(scene), [tx, y], body, colors::TEXT, false);
         y += body + line_gap + 8.0 * s;
         // City sizes.
         y = self.para(

@@ -41,6 +41,11 @@ pub use extent::ExtentChoice;
 pub use projection::ProjectionChoice;
 pub use style::Rgba;
 
+/// Above this many sites a map draws one merged outline per system range instead of a reach
+/// ring around each site, and does not name the sites (their names would cover the map; the
+/// site layers and `cities.csv` name them).
+pub const MANY_SITES: usize = 25;
+
 /// Everything a map shows. Geometry is lon/lat degrees on WGS84.
 #[derive(Debug, Clone, Default)]
 pub struct MapScene {
@@ -55,7 +60,9 @@ pub struct MapScene {
     /// The zone under the first band edge (e.g. < 500 km), when the first edge is above 0:
     /// drawn and counted like a band, in its own colour.
     pub below: Option<BandLayer>,
-    /// The system's reach around each site, drawn as a dashed outline.
+    /// The system's reach around each site, drawn as a dashed outline; with more than
+    /// [`MANY_SITES`] sites, one outline per range (the union of the sites' reach, `site`
+    /// empty).
     pub reach: Vec<ReachRing>,
     /// Deployment sites.
     pub sites: Vec<MapSite>,

@@ -43,18 +43,22 @@ pub fn scene(
             })
         })
         .collect();
-    let reach = layers
-        .reach
-        .iter()
-        .filter_map(|r| {
-            let site = &scenario.sites[r.site];
-            Some(ReachRing {
-                site: site.name.clone(),
-                range_km: site.reach.as_ref()?.range_km,
-                outline: true_boundary(&r.polygon.geometry),
+    let reach = if scenario.sites.len() > super::MANY_SITES {
+        merged_reach(scenario, layers)
+    } else {
+        layers
+            .reach
+            .iter()
+            .filter_map(|r| {
+                let site = &scenario.sites[r.site];
+                Some(ReachRing {
+                    site: site.name.clone(),
+                    range_km: site.reach.as_ref()?.range_km,
+                    outline: true_boundary(&r.polygon.geometry),
+                })
             })
-        })
-        .collect();
+            .collect()
+    };
     let sites = scenario
         .sites
         .iter()
@@ -116,6 +120,39 @@ pub fn scene(
         allied_iso_numeric,
         allied_in_part,
     })
+}
+
+/// One reach outline per distinct range: the union of the reach discs of the sites with that
+/// range (their `site` is empty).
+fn merged_reach(scenario: &Scenario, layers: &Layers) -> Vec<ReachRing> {
+    let mut ranges_km: Vec<f64> = layers
+        .reach
+        .iter()
+        .filter_map(|r| Some(scenario.sites[r.site].reach.as_ref()?.range_km))
+        .collect();
+    ranges_km.sort_by(f64::total_cmp);
+    ranges_km.dedup();
+    ranges_km
+        .into_iter()
+        .map(|range_km| {
+            let discs: Vec<geo::MultiPolygon<f64>> = layers
+                .reach
+                .iter()
+                .filter(|r| {
+                    scenario.sites[r.site]
+                        .reach
+                        .as_ref()
+                        .is_some_and(|x| x.range_km == range_km)
+                })
+                .map(|r| r.polygon.geometry.clone())
+                .collect();
+            ReachRing {
+                site: String::new(),
+                range_km,
+                outline: true_boundary(&crate::geometry::union_all(&discs)),
+            }
+        })
+        .collect()
 }
 
 /// Names the cities given with `--label` on the map: a city already drawn is labelled

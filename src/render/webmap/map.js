@@ -451,7 +451,7 @@
     const texts = [];
     const pos = (i) => [C.x[i] * k + T.x, C.y[i] * k + T.y];
     const inView = (p) => p[0] >= 0 && p[1] >= 0 && p[0] <= W && p[1] <= H;
-    // Sites: always named.
+    // Sites: named (all of them, unless there are so many that only those with room are).
     if (layers.sites) {
       for (const s of SHOWN_SITES) {
         const p = [s.x * k + T.x, s.y * k + T.y];
@@ -462,7 +462,8 @@
         if (!inView(p)) continue;
         const f = font(15, true);
         const c = around(p[0], p[1], 9, textWidth(s.name, f), 15, 4);
-        const b = c.find((b) => placer.free(b)) || c[0];
+        const b = c.find((b) => placer.free(b)) || (D.legend.name_sites ? c[0] : null);
+        if (!b) continue;
         placer.reserve(b);
         texts.push([s.name, b, f, null]);
       }
@@ -832,7 +833,7 @@
       box.appendChild(entry(sw, [document.createTextNode(L.reach_ring)], { layer: "reach" }));
     }
     box.appendChild(entry(sampleCanvas(30, 20, (g) => drawSite(g, 15, 12, 8)),
-      [document.createTextNode("Deployment site")], { layer: "sites" }));
+      [document.createTextNode(L.site)], { layer: "sites" }));
     box.appendChild(entry(null, [document.createTextNode("Allied city, coloured by band, sized by population:")], { layer: "cities" }));
     const sizes = el("div", "sizes");
     for (const [p, label] of [[1e5, "100,000"], [1e6, "1 million"], [5e6, "5 million"]]) {

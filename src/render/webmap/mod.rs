@@ -504,6 +504,8 @@ fn legend_data(scene: &MapScene) -> Value {
     json!({
         "zones": zones,
         "reach_ring": legend::reach_ring_entry(scene).map(|s| clean(&s)),
+        "site": clean(&legend::site_entry(scene)),
+        "name_sites": scene.sites.len() <= super::MANY_SITES,
         "reach": scene.reach_counts.iter().map(|rc| clean(&legend::reach_entry(rc))).collect::<Vec<_>>(),
         "allied": legend::allied_entry(scene),
     })
