@@ -424,7 +424,7 @@ fn default_scenario_layers() {
         }
         checked += 1;
     }
-    // Every listed city (5,561 since the section rule of issue 13) but the
+    // Every listed city (5,555 since the sections of issue 13 were left out) but the
     // few within the error bound of a band edge.
     let listed = cities["features"].as_array().unwrap().len();
     assert!(

@@ -35,9 +35,17 @@ given a population since) is decided in two more steps (data/README.md,
 2. by the section rule (section_host): a place lying close to a larger
    checked city of the same country and first-level division is a section
    of it and is left out.
+3. by eye: OVERRIDES (section_overrides.csv beside this script) keeps or
+   leaves out a place by its geonameid, with the reason, where the rule
+   cannot tell (a town beside a larger city, a district far from its
+   city's point, a district filed under another first-level division) and
+   where a checked place is itself a section (Nepean, Banqiao). It is
+   applied after the rule and decides every unchecked place in the NATO
+   countries.
 
-Whatever neither step decides "could not be checked": it is kept, with an
-empty feature_code, and counted.
+Whatever no step decides "could not be checked": it is kept, with an
+empty feature_code, and counted. A place kept by OVERRIDES also has an
+empty feature_code (GeoNames gave it none).
 """
 import csv
 import hashlib
@@ -74,6 +82,11 @@ SECTION_CORE_KM = 4.5
 SECTION_RATIO_EXP = 0.6
 SECTION_CAP_KM = 20.0
 EARTH_RADIUS_KM = 6371.0088
+
+# Step 3: decisions by eye, one row per place: geonameid, name, country,
+# decision (keep|drop), reason (read_overrides).
+OVERRIDES = Path(__file__).resolve().parent / "section_overrides.csv"
+OVERRIDES_HEADER = ["geonameid", "name", "country", "decision", "reason"]
 
 # Cities that must stay (geonameid: name) and sections that must go; checked
 # on every build. The places of KEEP_UNCHECKED and DROP_UNCHECKED are not in
@@ -225,6 +238,32 @@ def section_host(place, hosts_by_division):
     return None if best is None else best[1]
 
 
+def read_overrides(path: Path, all_cities) -> dict:
+    """Step 3: {geonameid: (decision, reason)} from OVERRIDES. Every row must
+    name a place of cities15000 by its geonameid, name and country, say keep
+    or drop, and give a reason; a geonameid appears once."""
+    by_id = {c["geonameid"]: c for c in all_cities.values()}
+    overrides = {}
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = csv.reader(f)
+        if next(rows, None) != OVERRIDES_HEADER:
+            sys.exit(f"{path.name}: header is not {','.join(OVERRIDES_HEADER)}")
+        for number, row in enumerate(rows, 2):
+            where = f"{path.name}, line {number}"
+            if len(row) != len(OVERRIDES_HEADER) or not row[0].isdigit():
+                sys.exit(f"{where}: not geonameid,name,country,decision,reason: {row}")
+            geonameid, name, country, decision, reason = int(row[0]), *row[1:]
+            place = by_id.get(geonameid)
+            if place is None or (place["name"], place["countrycode"]) != (name, country):
+                sys.exit(f"{where}: {geonameid} is not {name} ({country}) in cities15000")
+            if decision not in ("keep", "drop") or not reason.strip():
+                sys.exit(f"{where}: decision must be keep or drop, with a reason")
+            if geonameid in overrides:
+                sys.exit(f"{where}: {geonameid} decided twice")
+            overrides[geonameid] = (decision, reason)
+    return overrides
+
+
 def population(places) -> int:
     return sum(c["population"] for c in places)
 
@@ -314,8 +353,22 @@ def main(wheel_path: str, tarball_path: str) -> None:
         else:
             by_rule.append((c, host))
 
-    dropped = ({c["geonameid"] for c in sections + sections_by_name}
-               | {c["geonameid"] for c, _ in duplicates + by_rule})
+    # Step 3: the decisions by eye. A keep may only reverse the rule or
+    # decide an unchecked place; a drop may not repeat a feature code's or
+    # step 1's.
+    overrides = read_overrides(OVERRIDES, all_cities)
+    keeps = {i for i, (decision, _) in overrides.items() if decision == "keep"}
+    drops = set(overrides) - keeps
+    by_feature_code = ({c["geonameid"] for c in sections + sections_by_name}
+                       | {c["geonameid"] for c, _ in duplicates})
+    rule_ids = {c["geonameid"] for c, _ in by_rule}
+    unchecked_ids = {c["geonameid"] for c in unchecked}
+    misplaced = sorted(keeps - rule_ids - unchecked_ids) + sorted(drops & by_feature_code)
+    if misplaced:
+        sys.exit(f"{OVERRIDES.name}: rows that decide nothing the rule decides: {misplaced}")
+    still_unchecked = [c for c in unchecked if c["geonameid"] not in overrides]
+
+    dropped = (by_feature_code | rule_ids | drops) - keeps
     cities = {k: c for k, c in all_cities.items() if c["geonameid"] not in dropped}
     kept = {c["geonameid"]: c["name"] for c in cities.values()}
     lost = [f"{name} ({i})" for i, name in (KEEP | KEEP_UNCHECKED).items()
@@ -389,10 +442,28 @@ def main(wheel_path: str, tarball_path: str) -> None:
     report("  step 2, left out by the section rule", [c for c, _ in by_rule])
     for c, host in sorted(by_rule, key=lambda p: (-p[0]["population"], p[0]["geonameid"])):
         if c["countrycode"] in NATO_2024:
+            decided = overrides.get(c["geonameid"], ("", ""))
             print(f"      NATO {c['geonameid']} {c['name']} ({c['countrycode']}, pop "
                   f"{c['population']}): section of {host['name']} (pop {host['population']}, "
-                  f"{distance_km(c, host):.1f} km)")
-    report("  kept, could not be checked", unchecked)
+                  f"{distance_km(c, host):.1f} km)"
+                  + (f"; step 3: {decided[0]}, {decided[1]}" if decided[0] else ""))
+    overridden = {c["geonameid"]: c for c in all_cities.values() if c["geonameid"] in overrides}
+    kept_rule = [overridden[i] for i in sorted(keeps & rule_ids)]
+    kept_unchecked = [overridden[i] for i in sorted(keeps & unchecked_ids)]
+    dropped_unchecked = [overridden[i] for i in sorted(drops & unchecked_ids)]
+    dropped_rule = [overridden[i] for i in sorted(drops & rule_ids)]
+    dropped_checked = [overridden[i] for i in sorted(drops - rule_ids - unchecked_ids)]
+    print(f"step 3, {OVERRIDES.name}: {len(keeps)} keep, {len(drops)} drop")
+    report("  step 3, kept: the rule had left them out", kept_rule)
+    report("  step 3, kept: unchecked", kept_unchecked)
+    report("  step 3, left out: unchecked", dropped_unchecked)
+    report("  step 3, left out: checked, yet sections", dropped_checked)
+    report("  step 3, left out as the rule did (reason given)", dropped_rule)
+    report("  kept, could not be checked", still_unchecked)
+    for c in still_unchecked:
+        if c["countrycode"] in NATO_2024:
+            print(f"      NATO {c['geonameid']} {c['name']} ({c['countrycode']}, pop "
+                  f"{c['population']}): not decided")
     print(f"cities: {len(rows)}, countries: {len(countries)}, capitals resolved: "
           f"{len(capital_ids)}, unresolved (non-NATO): {len(unresolved)}")
     for iso2, cap in sorted(unresolved):
