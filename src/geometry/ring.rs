@@ -305,10 +305,20 @@ impl Sampler<'_> {
         if aeqd_m > self.budget_m {
             return over(aeqd_m);
         }
-        let (geodesic, length_m) = geodesic_departure(self.center, self.radius_m, a.pos, b);
-        let lonlat = lonlat_departure(self.center, self.radius_m, a.pos, b);
+        let (geodesic_at, length_m) = geodesic_points(a.pos, b);
+        let lonlat_at = lonlat_points(a.pos, b);
         let pole = if self.center.y() >= 0.0 { 90.0 } else { -90.0 };
-        let polar = polar_departure(self.center, self.radius_m, a.pos, b, pole);
+        let polar_at = polar_points(a.pos, b, pole);
+        let points: [&dyn Fn(f64) -> Point<f64>; 3] = [&geodesic_at, &lonlat_at, &polar_at];
+        if self.azimuthal && self.radius_m < LOCATE_ON_SPHERE_BELOW_M {
+            return self.measure_located(a.pos, b, points, aeqd_m, length_m);
+        }
+        let departure = |at: &dyn Fn(f64) -> Point<f64>, t: f64| {
+            Geodesic.distance(self.center, at(t)) - self.radius_m
+        };
+        let geodesic = |t: f64| departure(&geodesic_at, t);
+        let lonlat = |t: f64| departure(&lonlat_at, t);
+        let polar = |t: f64| departure(&polar_at, t);
         let readings: [&dyn Fn(f64) -> f64; 3] = [&geodesic, &lonlat, &polar];
         let mut at_half = [0.0; 3];
         for (d, departure) in at_half.iter_mut().zip(readings) {
@@ -324,6 +334,52 @@ impl Sampler<'_> {
         let mut worst = [0.0; 3];
         for ((w, departure), d) in worst.iter_mut().zip(readings).zip(at_half) {
             *w = max_along(departure, Some(d), self.budget_m);
+            if *w > self.budget_m {
+                return over(*w);
+            }
+        }
+        let [geodesic_m, lonlat_m, polar_m] = worst;
+        Ok(EdgeError {
+            lonlat_m,
+            geodesic_m,
+            aeqd_m: aeqd_m.max(polar_m),
+            length_m,
+        })
+    }
+
+    /// [`Self::measure`] with each reading's worst point located on a sphere: the departure
+    /// computed with spherical distances from the centre (a few sines, where Karney's inverse
+    /// problem costs ten times as much), corrected linearly to be exact at both vertices,
+    /// locates the extremum and rejects edges clearly over the budget; the departure is then
+    /// measured exactly (Karney) at the located point. Where the located and the measured
+    /// departures disagree by more than [`LOCATE_TRUST`] of the budget, the reading is
+    /// measured exactly along the whole edge instead.
+    fn measure_located(
+        &self,
+        a: Coord<f64>,
+        b: Coord<f64>,
+        points: [&dyn Fn(f64) -> Point<f64>; 3],
+        aeqd_m: f64,
+        length_m: f64,
+    ) -> Result<EdgeError, f64> {
+        let over = |e_m: f64| Err((e_m / self.budget_m).max(1.0));
+        let sphere = SphereDistance::new(self.center);
+        let (end_a_m, end_b_m) = (sphere.distance_m(a.into()), sphere.distance_m(b.into()));
+        let mut worst = [0.0; 3];
+        for (w, at) in worst.iter_mut().zip(points) {
+            let located = |t: f64| sphere.distance_m(at(t)) - (end_a_m + t * (end_b_m - end_a_m));
+            let reject_m = self.budget_m * (1.0 + LOCATE_TRUST);
+            let (located_m, t) = max_along_at(&located, None, reject_m);
+            if located_m > reject_m {
+                return over(located_m / (1.0 + LOCATE_TRUST));
+            }
+            let exact = |t: f64| Geodesic.distance(self.center, at(t)) - self.radius_m;
+            let measured_m = exact(t).abs();
+            *w = if (measured_m - located_m).abs() <= LOCATE_TRUST * self.budget_m {
+                measured_m
+            } else {
+                max_along(&exact, None, self.budget_m)
+            };
             if *w > self.budget_m {
                 return over(*w);
             }
@@ -497,6 +553,46 @@ impl Sampler<'_> {
     }
 }
 
+/// Radii below which [`Sampler::measure_located`] locates each reading's worst point on a
+/// sphere (well away from the antipode, where distances from the centre are smooth).
+///
+/// # Units
+/// Metres.
+const LOCATE_ON_SPHERE_BELOW_M: f64 = 15_000_000.0;
+
+/// Largest disagreement, as a share of the budget, between the departure located on the
+/// sphere and the one measured there before the reading is measured along the whole edge;
+/// also the margin over the budget by which a located departure rejects an edge unmeasured.
+const LOCATE_TRUST: f64 = 0.05;
+
+/// Spherical distances from one centre (mean radius 6,371,008.8 m), for locating extrema.
+struct SphereDistance {
+    sin_lat: f64,
+    cos_lat: f64,
+    lon_rad: f64,
+}
+
+impl SphereDistance {
+    fn new(center: Point<f64>) -> Self {
+        let (sin_lat, cos_lat) = center.y().to_radians().sin_cos();
+        Self {
+            sin_lat,
+            cos_lat,
+            lon_rad: center.x().to_radians(),
+        }
+    }
+
+    /// Great-circle distance to `p`, metres.
+    fn distance_m(&self, p: Point<f64>) -> f64 {
+        let (sp, cp) = p.y().to_radians().sin_cos();
+        let (sd, cd) = (p.x().to_radians() - self.lon_rad).sin_cos();
+        let x = cp * sd;
+        let y = self.cos_lat * sp - self.sin_lat * cp * cd;
+        let z = self.sin_lat * sp + self.cos_lat * cp * cd;
+        6_371_008.8 * x.hypot(y).atan2(z)
+    }
+}
+
 /// Share of the budget a step aims at, as a factor on the step: departures grow with the
 /// square of the step, so 0.93 aims at about 86 % of the budget, which leaves room for the
 /// departures to vary from one edge to the next without rejections.
@@ -543,10 +639,13 @@ fn lonlat_departure(
     a: Coord<f64>,
     b: Coord<f64>,
 ) -> impl Fn(f64) -> f64 {
-    move |t: f64| {
-        let p = Point::new(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y));
-        Geodesic.distance(center, p) - radius_m
-    }
+    let at = lonlat_points(a, b);
+    move |t: f64| Geodesic.distance(center, at(t)) - radius_m
+}
+
+/// The point at fraction `t` of the straight lon/lat segment `a`–`b`.
+fn lonlat_points(a: Coord<f64>, b: Coord<f64>) -> impl Fn(f64) -> Point<f64> {
+    move |t: f64| Point::new(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y))
 }
 
 /// Largest departure from the geodesic circle of the geodesic from `a` to `b`, and the
@@ -575,6 +674,14 @@ fn geodesic_departure(
     a: Coord<f64>,
     b: Coord<f64>,
 ) -> (impl Fn(f64) -> f64, f64) {
+    let (at, length_m) = geodesic_points(a, b);
+    let departure = move |t: f64| Geodesic.distance(center, at(t)) - radius_m;
+    (departure, length_m)
+}
+
+/// The point at fraction `t` of the geodesic from `a` to `b`, and the geodesic's length
+/// (metres).
+fn geodesic_points(a: Coord<f64>, b: Coord<f64>) -> (impl Fn(f64) -> Point<f64>, f64) {
     let geod = wgs84();
     let (length_m, azi1_deg, _azi2_deg, _a12): (f64, f64, f64, f64) =
         geod.inverse(a.y, a.x, b.y, b.x);
@@ -590,11 +697,11 @@ fn geodesic_departure(
         None,
         None,
     );
-    let departure = move |t: f64| {
+    let at = move |t: f64| {
         let (_a12, lat, lon, ..) = line._gen_position(false, t * length_m, out);
-        Geodesic.distance(center, Point::new(lon, lat)) - radius_m
+        Point::new(lon, lat)
     };
-    (departure, length_m)
+    (at, length_m)
 }
 
 /// Largest departure from the geodesic circle of the segment `a`–`b` drawn straight in the
@@ -630,6 +737,13 @@ fn polar_departure(
     b: Coord<f64>,
     pole_lat_deg: f64,
 ) -> impl Fn(f64) -> f64 {
+    let at = polar_points(a, b, pole_lat_deg);
+    move |t: f64| Geodesic.distance(center, at(t)) - radius_m
+}
+
+/// The point at fraction `t` of the segment `a`–`b` drawn straight in the polar azimuthal
+/// equidistant projection of the pole at `pole_lat_deg`.
+fn polar_points(a: Coord<f64>, b: Coord<f64>, pole_lat_deg: f64) -> impl Fn(f64) -> Point<f64> {
     // Towards the pole the y axis points away from the 0° meridian (north: x = ρ sin λ,
     // y = −ρ cos λ; south: y = ρ cos λ), as in PROJ. ρ is the distance from the pole along
     // the meridian: the quarter meridian ∓ the distance from the equator.
@@ -647,7 +761,7 @@ fn polar_departure(
         let rho_m = x.hypot(y);
         let lon_deg = x.atan2(y_sign * y).to_degrees();
         let lat_deg = meridian::latitude_deg(pole_m + y_sign * rho_m);
-        Geodesic.distance(center, Point::new(lon_deg, lat_deg)) - radius_m
+        Point::new(lon_deg, lat_deg)
     }
 }
 
@@ -668,6 +782,15 @@ fn polar_departure(
 ///   every eighth, then parabolic interpolation around the worst of them, or a golden-section
 ///   search there when the three points around it do not bracket an extremum.
 fn max_along(departure_at: &dyn Fn(f64) -> f64, at_half: Option<f64>, reject_above_m: f64) -> f64 {
+    max_along_at(departure_at, at_half, reject_above_m).0
+}
+
+/// [`max_along`], and the fraction `t` where the worst departure was found.
+fn max_along_at(
+    departure_at: &dyn Fn(f64) -> f64,
+    at_half: Option<f64>,
+    reject_above_m: f64,
+) -> (f64, f64) {
     let rejected = |d: f64| d.is_nan() || d.abs() > reject_above_m;
     let lower_bound = |d: f64| {
         if d.is_finite() {
@@ -686,7 +809,7 @@ fn max_along(departure_at: &dyn Fn(f64) -> f64, at_half: Option<f64>, reject_abo
             _ => departure_at(k as f64 / 8.0),
         };
         if rejected(d) {
-            return lower_bound(d);
+            return (lower_bound(d), k as f64 / 8.0);
         }
         grid[k] = d;
     }
@@ -703,32 +826,36 @@ fn max_along(departure_at: &dyn Fn(f64) -> f64, at_half: Option<f64>, reject_abo
     for k in [1, 3, 5, 7] {
         let d = departure_at(k as f64 / 8.0);
         if rejected(d) {
-            return lower_bound(d);
+            return (lower_bound(d), k as f64 / 8.0);
         }
         grid[k] = d;
     }
     let k = (1..8)
         .max_by(|&i, &j| grid[i].abs().total_cmp(&grid[j].abs()))
         .unwrap_or(4);
-    let worst_m = grid.iter().fold(0.0_f64, |w, d| w.max(d.abs()));
     let h = 0.125;
     let around = [
         ((k - 1) as f64 * h, grid[k - 1]),
         (k as f64 * h, grid[k]),
         ((k + 1) as f64 * h, grid[k + 1]),
     ];
-    worst_m.max(parabolic_max(departure_at, around))
+    parabolic_max(departure_at, around)
 }
 
 /// Largest `|departure_at|` near the extremum bracketed by three points (the middle one the
-/// most extreme): successive parabolic interpolation, or a golden-section search over the
-/// bracket when the points do not bend towards an extremum.
-fn parabolic_max(departure_at: &dyn Fn(f64) -> f64, mut pts: [(f64, f64); 3]) -> f64 {
+/// most extreme), and where: successive parabolic interpolation, or a golden-section search
+/// over the bracket when the points do not bend towards an extremum.
+fn parabolic_max(departure_at: &dyn Fn(f64) -> f64, mut pts: [(f64, f64); 3]) -> (f64, f64) {
     let sign = pts[1].1.signum();
-    let mut worst_m = pts.iter().fold(0.0_f64, |w, p| w.max(p.1.abs()));
-    if worst_m == 0.0 {
-        return 0.0;
+    let mut worst = (pts[1].1.abs(), pts[1].0);
+    if worst.0 == 0.0 {
+        return worst;
     }
+    let keep = |worst: &mut (f64, f64), f: f64, x: f64| {
+        if f.abs() > worst.0 {
+            *worst = (f.abs(), x);
+        }
+    };
     for _ in 0..PARABOLIC_STEPS {
         let [(x0, f0), (x1, f1), (x2, f2)] = pts;
         // Vertex of the parabola through the three points.
@@ -736,14 +863,16 @@ fn parabolic_max(departure_at: &dyn Fn(f64) -> f64, mut pts: [(f64, f64); 3]) ->
         let den = (x1 - x0) * (f1 - f2) - (x1 - x2) * (f1 - f0);
         let bends_towards_extremum = sign * (f1 - f0) >= 0.0 && sign * (f1 - f2) >= 0.0;
         if !bends_towards_extremum || den == 0.0 || !num.is_finite() {
-            return worst_m.max(golden_section_max(departure_at, x0, x2));
+            let (g, x) = golden_section_max(departure_at, x0, x2);
+            keep(&mut worst, g, x);
+            return worst;
         }
         let x = (x1 - 0.5 * num / den).clamp(x0, x2);
         if (x - x1).abs() < 1e-9 {
             break;
         }
         let f = departure_at(x);
-        worst_m = worst_m.max(f.abs());
+        keep(&mut worst, f, x);
         // Converged: the new point is within the tolerance of the best one.
         let converged = (f - f1).abs() <= CONVERGED_M;
         // Keep the most extreme of the four points with its neighbours on either side.
@@ -762,7 +891,7 @@ fn parabolic_max(departure_at: &dyn Fn(f64) -> f64, mut pts: [(f64, f64); 3]) ->
             break;
         }
     }
-    worst_m
+    worst
 }
 
 /// Most successive parabolic steps of [`max_along`] after the samples (a smooth departure
@@ -775,15 +904,16 @@ const PARABOLIC_STEPS: usize = 12;
 /// Metres.
 const CONVERGED_M: f64 = 1e-4;
 
-/// Largest `|departure_at(t)|` over [lo, hi] by golden-section search (assumes one extremum).
-fn golden_section_max(departure_at: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
+/// Largest `|departure_at(t)|` over [lo, hi] by golden-section search (assumes one
+/// extremum), and where.
+fn golden_section_max(departure_at: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> (f64, f64) {
     let error_at = |t: f64| departure_at(t).abs();
     let inv_phi = (5.0_f64.sqrt() - 1.0) / 2.0;
     let mut x1 = hi - inv_phi * (hi - lo);
     let mut x2 = lo + inv_phi * (hi - lo);
     let mut f1 = error_at(x1);
     let mut f2 = error_at(x2);
-    let mut worst_m = f1.max(f2);
+    let mut worst = if f1 >= f2 { (f1, x1) } else { (f2, x2) };
     for _ in 0..REFINE_ITERATIONS {
         if f1 > f2 {
             hi = x2;
@@ -791,17 +921,21 @@ fn golden_section_max(departure_at: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f6
             f2 = f1;
             x1 = hi - inv_phi * (hi - lo);
             f1 = error_at(x1);
-            worst_m = worst_m.max(f1);
+            if f1 > worst.0 {
+                worst = (f1, x1);
+            }
         } else {
             lo = x1;
             x1 = x2;
             f1 = f2;
             x2 = lo + inv_phi * (hi - lo);
             f2 = error_at(x2);
-            worst_m = worst_m.max(f2);
+            if f2 > worst.0 {
+                worst = (f2, x2);
+            }
         }
     }
-    worst_m
+    worst
 }
 
 /// Returns `b` with its longitude shifted by a multiple of 360° so that it is within 180° of
