@@ -222,6 +222,15 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     Ok(())
 }
 
+/// The band layers, with a bar over the sites on a terminal.
+fn build_layers(scenario: &Scenario, max_error_m: f64) -> Result<infrange::layers::Layers> {
+    let mut steps = Steps::new(false);
+    let bar = steps.counted("band polygons", scenario.sites.len() as u64, "sites");
+    let layers = infrange::layers::build_reporting(scenario, max_error_m, &|| bar.inc(1))?;
+    steps.finish();
+    Ok(layers)
+}
+
 /// The four GeoJSON layers of an analysis.
 fn geojson_layers(
     scenario: &Scenario,
@@ -278,7 +287,7 @@ fn geojson(args: GeojsonArgs) -> Result<()> {
     let prepared = Prepared::load(&args.scenario)?;
     let results = prepared.analyze();
     let rows = selected(&results, args.all || prepared.scenario.all_cities);
-    let band_layers = infrange::layers::build(&prepared.scenario, args.max_error_m)?;
+    let band_layers = build_layers(&prepared.scenario, args.max_error_m)?;
     let layers = geojson_layers(&prepared.scenario, &band_layers, &rows)?;
     let mut set = begin_set(&args.out)?;
     write_layers(&mut set, &layers, encoding)?;
@@ -338,7 +347,7 @@ fn map(args: MapArgs) -> Result<()> {
     let results = prepared.analyze();
     let summary = summary::summarize(&prepared.scenario, &results)?;
     let rows = selected(&results, false);
-    let band_layers = infrange::layers::build(&prepared.scenario, args.max_error_m)?;
+    let band_layers = build_layers(&prepared.scenario, args.max_error_m)?;
     let mut scene = render::scene::scene(
         &prepared.scenario,
         &band_layers,
