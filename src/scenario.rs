@@ -218,7 +218,7 @@ pub fn data_title(scenario: &Scenario) -> String {
     };
     let place = match scenario.sites.as_slice() {
         [one] => one.name.clone(),
-        many => format!("{} sites", many.len()),
+        many => format!("{} sites", crate::numbers::group_count(many.len() as u64)),
     };
     let spec = scenario.allies.spec.trim();
     let family = spec.split('@').next().unwrap_or_default();

@@ -40,11 +40,12 @@ impl Steps {
     /// Ends the current step and starts `name` (e.g. "analysing cities").
     pub fn step(&mut self, name: &'static str) {
         self.end_current();
-        self.bar.set_length(0);
+        // The spinner's style first, so that a counted step's bar is never drawn emptied.
         self.bar.set_style(
             ProgressStyle::with_template("{spinner} {elapsed:>3} {msg}")
                 .expect("a valid progress template"),
         );
+        self.bar.set_length(0);
         self.bar.set_message(format!("{name}…"));
         self.current = Some((name, Instant::now()));
     }

@@ -84,7 +84,7 @@ pub fn reach_ring_entry(scene: &MapScene) -> Option<String> {
     }
     let list: Vec<String> = reach_km.iter().map(|k| fmt_km(*k)).collect();
     let what = if scene.sites.len() > super::MANY_SITES {
-        "Systems' reach, all sites merged"
+        "System reach from any site"
     } else {
         "System reach from each site"
     };

@@ -372,7 +372,7 @@
       for (const s of SHOWN_SITES) {
         const sx = s.x * k + T.x, sy = s.y * k + T.y;
         if (sx < -pad || sy < -pad || sx > W + pad || sy > H + pad) continue;
-        drawSite(ctx, sx, sy, 9);
+        drawSite(ctx, sx, sy, D.legend.name_sites ? 9 : 5);
         drawn.sites++;
       }
     }
@@ -451,8 +451,8 @@
     const texts = [];
     const pos = (i) => [C.x[i] * k + T.x, C.y[i] * k + T.y];
     const inView = (p) => p[0] >= 0 && p[1] >= 0 && p[0] <= W && p[1] <= H;
-    // Sites: named (all of them, unless there are so many that only those with room are).
-    if (layers.sites) {
+    // Sites: named, unless there are so many that their names would hide the cities.
+    if (layers.sites && D.legend.name_sites) {
       for (const s of SHOWN_SITES) {
         const p = [s.x * k + T.x, s.y * k + T.y];
         if (inView(p)) placer.reserve([p[0] - 10, p[1] - 10, p[0] + 10, p[1] + 10]);
@@ -462,8 +462,7 @@
         if (!inView(p)) continue;
         const f = font(15, true);
         const c = around(p[0], p[1], 9, textWidth(s.name, f), 15, 4);
-        const b = c.find((b) => placer.free(b)) || (D.legend.name_sites ? c[0] : null);
-        if (!b) continue;
+        const b = c.find((b) => placer.free(b)) || c[0];
         placer.reserve(b);
         texts.push([s.name, b, f, null]);
       }
@@ -832,7 +831,7 @@
       });
       box.appendChild(entry(sw, [document.createTextNode(L.reach_ring)], { layer: "reach" }));
     }
-    box.appendChild(entry(sampleCanvas(30, 20, (g) => drawSite(g, 15, 12, 8)),
+    box.appendChild(entry(sampleCanvas(30, 20, (g) => drawSite(g, 15, 12, L.name_sites ? 8 : 5)),
       [document.createTextNode(L.site)], { layer: "sites" }));
     box.appendChild(entry(null, [document.createTextNode("Allied city, coloured by band, sized by population:")], { layer: "cities" }));
     const sizes = el("div", "sizes");
