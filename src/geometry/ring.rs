@@ -280,6 +280,19 @@ struct EdgeError {
     length_m: f64,
 }
 
+impl EdgeError {
+    /// From the worst departures read as a geodesic, a lon/lat segment and in the polar
+    /// projection, the site-centred projection's and the edge's length.
+    fn of_readings([geodesic_m, lonlat_m, polar_m]: [f64; 3], aeqd_m: f64, length_m: f64) -> Self {
+        Self {
+            lonlat_m,
+            geodesic_m,
+            aeqd_m: aeqd_m.max(polar_m),
+            length_m,
+        }
+    }
+}
+
 impl Sampler<'_> {
     fn vertex(&self, param_deg: f64) -> Result<Vertex, GeometryError> {
         curve_vertex(self.curve, self.center, self.radius_m, param_deg)
@@ -338,13 +351,7 @@ impl Sampler<'_> {
                 return over(*w);
             }
         }
-        let [geodesic_m, lonlat_m, polar_m] = worst;
-        Ok(EdgeError {
-            lonlat_m,
-            geodesic_m,
-            aeqd_m: aeqd_m.max(polar_m),
-            length_m,
-        })
+        Ok(EdgeError::of_readings(worst, aeqd_m, length_m))
     }
 
     /// [`Self::measure`] with each reading's worst point located on a sphere: the departure
@@ -384,13 +391,7 @@ impl Sampler<'_> {
                 return over(*w);
             }
         }
-        let [geodesic_m, lonlat_m, polar_m] = worst;
-        Ok(EdgeError {
-            lonlat_m,
-            geodesic_m,
-            aeqd_m: aeqd_m.max(polar_m),
-            length_m,
-        })
+        Ok(EdgeError::of_readings(worst, aeqd_m, length_m))
     }
 
     /// The vertex where the curve crosses the seam line `seam_x` (in `a`'s longitude frame)
