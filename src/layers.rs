@@ -177,6 +177,40 @@ pub fn build_reporting(
     })
 }
 
+/// Per distinct reach (km, ascending), the union of the reach discs of the sites with that
+/// reach: what maps and KML draw instead of one ring per site when there are many sites.
+///
+/// # Examples
+/// ```
+/// use infrange::layers::{build, merged_reach};
+/// use infrange::scenario::ScenarioOptions;
+/// let scenario = ScenarioOptions::default().resolve()?;
+/// let layers = build(&scenario, 100.0)?;
+/// let merged = merged_reach(&scenario, &layers);
+/// // The default scenario's four sites all have the 9M729's 2,350 km.
+/// assert_eq!(merged.len(), 1);
+/// assert_eq!(merged[0].0, 2350.0);
+/// # Ok::<(), infrange::Error>(())
+/// ```
+pub fn merged_reach(scenario: &Scenario, layers: &Layers) -> Vec<(f64, MultiPolygon<f64>)> {
+    let range_of = |r: &SiteReach| scenario.sites[r.site].reach.as_ref().map(|x| x.range_km);
+    let mut ranges_km: Vec<f64> = layers.reach.iter().filter_map(range_of).collect();
+    ranges_km.sort_by(f64::total_cmp);
+    ranges_km.dedup();
+    ranges_km
+        .into_iter()
+        .map(|range_km| {
+            let discs: Vec<MultiPolygon<f64>> = layers
+                .reach
+                .iter()
+                .filter(|r| range_of(r) == Some(range_km))
+                .map(|r| r.polygon.geometry.clone())
+                .collect();
+            (range_km, geometry::union_all(&discs))
+        })
+        .collect()
+}
+
 /// The polygons of one site.
 struct SitePolygons {
     /// Per band, the annulus.

@@ -737,3 +737,41 @@ fn attributes_are_scalars_of_one_type() {
         }
     }
 }
+
+/// More than 25 sites (issue 15): the layers still hold every site's polygons, valid; the
+/// map and the KML draw one merged reach outline and name no site.
+#[test]
+fn many_sites_merge_the_reach_and_name_no_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let sites = dir.path().join("sites.csv");
+    let mut csv = String::from("name,lat,lon,system\n");
+    for i in 0..30 {
+        let (lat, lon) = (40.0 + (i % 6) as f64 * 4.1, 30.0 + (i / 6) as f64 * 9.3);
+        csv.push_str(&format!("Site{i:02},{lat},{lon},9M729\n"));
+    }
+    std::fs::write(&sites, csv).unwrap();
+    let (_out_dir, out) = run(&["--sites", sites.to_str().unwrap()]);
+    let bands = read(&out, "bands");
+    assert_eq!(bands["features"].as_array().unwrap().len(), 60);
+    for layer in LAYERS {
+        check_layer(&read(&out, layer), &format!("30 sites {layer}"));
+    }
+    let kml = std::fs::read_to_string(out.join("map.kml")).unwrap();
+    let doc = roxmltree::Document::parse(&kml).unwrap();
+    let reach_folder = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("Folder")
+                && n.children()
+                    .any(|c| c.has_tag_name("name") && c.text() == Some("Reach"))
+        })
+        .expect("a Reach folder");
+    let placemarks: Vec<_> = reach_folder
+        .children()
+        .filter(|n| n.has_tag_name("Placemark"))
+        .collect();
+    assert_eq!(placemarks.len(), 1, "one merged reach outline");
+    let svg = std::fs::read_to_string(out.join("map.svg")).unwrap();
+    assert!(svg.contains("Deployment sites (30, not named)"));
+    assert!(!svg.contains(">Site07<"), "no site named on the map");
+}

@@ -337,7 +337,41 @@ pub fn document(scenario: &Scenario, layers: &Layers, rows: &[&CityResult<'_>]) 
     // Reach.
     styles.push_str(&line_style("reach", colors::REACH, 2.0));
     body.push_str("<Folder><name>Reach</name>\n");
-    for r in &layers.reach {
+    if scenario.sites.len() > crate::render::MANY_SITES {
+        // Many sites: one outline per reach, as the maps draw it.
+        for (range_km, zone) in crate::layers::merged_reach(scenario, layers) {
+            let with: Vec<_> = scenario
+                .sites
+                .iter()
+                .filter_map(|s| s.reach.as_ref())
+                .filter(|r| r.range_km == range_km)
+                .collect();
+            let system = with
+                .first()
+                .and_then(|r| r.system.clone())
+                .unwrap_or_else(|| "reach".into());
+            let fields = [
+                ("sites", with.len().to_string()),
+                ("system", system.clone()),
+                ("range_km", format!("{range_km}")),
+                (
+                    "source",
+                    with.first().map(|r| r.source.clone()).unwrap_or_default(),
+                ),
+            ];
+            body.push_str(&placemark(
+                &format!("{system} from any of {} sites", with.len()),
+                "reach",
+                &extended_data(&fields),
+                &multi(&lines_kml(&dashes(&true_boundary(&zone)))),
+            ));
+        }
+    }
+    for r in layers
+        .reach
+        .iter()
+        .filter(|_| scenario.sites.len() <= crate::render::MANY_SITES)
+    {
         let site = &scenario.sites[r.site];
         let Some(reach) = &site.reach else {
             continue;

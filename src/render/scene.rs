@@ -125,32 +125,12 @@ pub fn scene(
 /// One reach outline per distinct range: the union of the reach discs of the sites with that
 /// range (their `site` is empty).
 fn merged_reach(scenario: &Scenario, layers: &Layers) -> Vec<ReachRing> {
-    let mut ranges_km: Vec<f64> = layers
-        .reach
-        .iter()
-        .filter_map(|r| Some(scenario.sites[r.site].reach.as_ref()?.range_km))
-        .collect();
-    ranges_km.sort_by(f64::total_cmp);
-    ranges_km.dedup();
-    ranges_km
+    crate::layers::merged_reach(scenario, layers)
         .into_iter()
-        .map(|range_km| {
-            let discs: Vec<geo::MultiPolygon<f64>> = layers
-                .reach
-                .iter()
-                .filter(|r| {
-                    scenario.sites[r.site]
-                        .reach
-                        .as_ref()
-                        .is_some_and(|x| x.range_km == range_km)
-                })
-                .map(|r| r.polygon.geometry.clone())
-                .collect();
-            ReachRing {
-                site: String::new(),
-                range_km,
-                outline: true_boundary(&crate::geometry::union_all(&discs)),
-            }
+        .map(|(range_km, zone)| ReachRing {
+            site: String::new(),
+            range_km,
+            outline: true_boundary(&zone),
         })
         .collect()
 }
