@@ -153,6 +153,18 @@ pub fn city_time_min(
         .min_by(f64::total_cmp)
 }
 
+/// [`city_time_min`] of an analysed city.
+pub fn result_time_min(sites: &[Site], r: &crate::analysis::CityResult<'_>) -> Option<f64> {
+    city_time_min(
+        sites,
+        r.city.lat_deg,
+        r.city.lon_deg,
+        r.nearest_site,
+        r.distance_m,
+        &r.reached_by,
+    )
+}
+
 /// Minutes to one decimal, rounded as the cities CSV prints them
 /// (`format!("{:.1}")`), so that the CSV and the JSON agree.
 pub fn round_min(t_min: f64) -> f64 {

@@ -53,6 +53,11 @@ pub struct SiteReach {
     pub polygon: BandPolygon,
 }
 
+/// Above this many sites maps and KML draw one merged outline per system range instead of a
+/// reach ring around each site ([`Layers::merged_reach`]), and do not name the sites (their
+/// names would cover the map; the site layers and `cities.csv` name them).
+pub const MANY_SITES: usize = 25;
+
 /// All band geometry of a scenario.
 #[derive(Debug, Clone)]
 pub struct Layers {
@@ -65,6 +70,9 @@ pub struct Layers {
     /// The zone under the first band edge: within the first edge of at least one site
     /// (the union of the sites' innermost discs); `None` when the first edge is 0 km.
     pub below: Option<BandPolygon>,
+    /// With more than [`MANY_SITES`] sites, [`merged_reach`]: per reach (km, ascending) the
+    /// union of the sites' reach discs, computed once for the maps and the KML; else empty.
+    pub merged_reach: Vec<(f64, MultiPolygon<f64>)>,
 }
 
 fn center(scenario: &Scenario, site: usize) -> Point<f64> {
@@ -169,12 +177,17 @@ pub fn build_reporting(
         below = merged_below;
         coverage
     };
-    Ok(Layers {
+    let mut layers = Layers {
         site_bands,
         coverage,
         reach,
         below,
-    })
+        merged_reach: Vec::new(),
+    };
+    if n_sites > MANY_SITES {
+        layers.merged_reach = merged_reach(scenario, &layers);
+    }
+    Ok(layers)
 }
 
 /// Per distinct reach (km, ascending), the union of the reach discs of the sites with that

@@ -330,14 +330,7 @@ fn capital_flight_times(scenario: &Scenario, results: &[CityResult<'_>]) -> Vec<
         .iter()
         .filter(|r| r.city.capital)
         .filter_map(|r| {
-            let t = crate::flight::city_time_min(
-                &scenario.sites,
-                r.city.lat_deg,
-                r.city.lon_deg,
-                r.nearest_site,
-                r.distance_m,
-                &r.reached_by,
-            )?;
+            let t = crate::flight::result_time_min(&scenario.sites, r)?;
             Some(CapitalFlightTime {
                 name: r.city.name.clone(),
                 country: r.city.country.clone(),

@@ -19,10 +19,7 @@ impl Steps {
     /// Shown on a terminal; `timings`: print the time of each step at the end.
     pub fn new(timings: bool) -> Self {
         let bar = if std::io::stderr().is_terminal() {
-            let bar = ProgressBar::new_spinner().with_style(
-                ProgressStyle::with_template("{spinner} {elapsed:>3} {msg}")
-                    .expect("a valid progress template"),
-            );
+            let bar = ProgressBar::new_spinner().with_style(spinner_style());
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         } else {
@@ -41,10 +38,7 @@ impl Steps {
     pub fn step(&mut self, name: &'static str) {
         self.end_current();
         // The spinner's style first, so that a counted step's bar is never drawn emptied.
-        self.bar.set_style(
-            ProgressStyle::with_template("{spinner} {elapsed:>3} {msg}")
-                .expect("a valid progress template"),
-        );
+        self.bar.set_style(spinner_style());
         self.bar.set_length(0);
         self.bar.set_message(format!("{name}…"));
         self.current = Some((name, Instant::now()));
@@ -91,4 +85,9 @@ impl Steps {
             );
         }
     }
+}
+
+/// A spinner, the time since the command started and the step's name.
+fn spinner_style() -> ProgressStyle {
+    ProgressStyle::with_template("{spinner} {elapsed:>3} {msg}").expect("a valid progress template")
 }

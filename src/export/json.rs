@@ -53,15 +53,8 @@ impl<'a> CityRecord<'a> {
             capital: c.capital,
             geonameid: c.geonameid,
             admin1: &c.admin1,
-            flight_time_min: crate::flight::city_time_min(
-                &scenario.sites,
-                c.lat_deg,
-                c.lon_deg,
-                r.nearest_site,
-                r.distance_m,
-                &r.reached_by,
-            )
-            .map(crate::flight::round_min),
+            flight_time_min: crate::flight::result_time_min(&scenario.sites, r)
+                .map(crate::flight::round_min),
         }
     }
 }

@@ -337,41 +337,41 @@ pub fn document(scenario: &Scenario, layers: &Layers, rows: &[&CityResult<'_>]) 
     // Reach.
     styles.push_str(&line_style("reach", colors::REACH, 2.0));
     body.push_str("<Folder><name>Reach</name>\n");
-    if scenario.sites.len() > crate::render::MANY_SITES {
-        // Many sites: one outline per reach, as the maps draw it.
-        for (range_km, zone) in crate::layers::merged_reach(scenario, layers) {
-            let with: Vec<_> = scenario
-                .sites
-                .iter()
-                .filter_map(|s| s.reach.as_ref())
-                .filter(|r| r.range_km == range_km)
-                .collect();
-            let system = with
-                .first()
-                .and_then(|r| r.system.clone())
-                .unwrap_or_else(|| "reach".into());
-            let fields = [
-                ("sites", with.len().to_string()),
-                ("system", system.clone()),
-                ("range_km", format!("{range_km}")),
-                (
-                    "source",
-                    with.first().map(|r| r.source.clone()).unwrap_or_default(),
-                ),
-            ];
-            body.push_str(&placemark(
-                &format!("{system} from any of {} sites", with.len()),
-                "reach",
-                &extended_data(&fields),
-                &multi(&lines_kml(&dashes(&true_boundary(&zone)))),
-            ));
-        }
+    // Many sites: one outline per reach, as the maps draw it (`merged_reach` is empty
+    // otherwise); else one per site.
+    for (range_km, zone) in &layers.merged_reach {
+        let with: Vec<_> = scenario
+            .sites
+            .iter()
+            .filter_map(|s| s.reach.as_ref())
+            .filter(|r| r.range_km == *range_km)
+            .collect();
+        let system = with
+            .first()
+            .and_then(|r| r.system.clone())
+            .unwrap_or_else(|| "reach".into());
+        let fields = [
+            ("sites", with.len().to_string()),
+            ("system", system.clone()),
+            ("range_km", format!("{range_km}")),
+            (
+                "source",
+                with.first().map(|r| r.source.clone()).unwrap_or_default(),
+            ),
+        ];
+        body.push_str(&placemark(
+            &format!("{system} from any of {} sites", with.len()),
+            "reach",
+            &extended_data(&fields),
+            &multi(&lines_kml(&dashes(&true_boundary(zone)))),
+        ));
     }
-    for r in layers
-        .reach
-        .iter()
-        .filter(|_| scenario.sites.len() <= crate::render::MANY_SITES)
-    {
+    let per_site = if layers.merged_reach.is_empty() {
+        layers.reach.as_slice()
+    } else {
+        &[]
+    };
+    for r in per_site {
         let site = &scenario.sites[r.site];
         let Some(reach) = &site.reach else {
             continue;

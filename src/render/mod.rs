@@ -41,10 +41,7 @@ pub use extent::ExtentChoice;
 pub use projection::ProjectionChoice;
 pub use style::Rgba;
 
-/// Above this many sites a map draws one merged outline per system range instead of a reach
-/// ring around each site, and does not name the sites (their names would cover the map; the
-/// site layers and `cities.csv` name them).
-pub const MANY_SITES: usize = 25;
+pub use crate::layers::MANY_SITES;
 
 /// Everything a map shows. Geometry is lon/lat degrees on WGS84.
 #[derive(Debug, Clone, Default)]

@@ -43,8 +43,8 @@ pub fn scene(
             })
         })
         .collect();
-    let reach = if scenario.sites.len() > super::MANY_SITES {
-        merged_reach(scenario, layers)
+    let reach = if !layers.merged_reach.is_empty() {
+        merged_reach(layers)
     } else {
         layers
             .reach
@@ -124,13 +124,14 @@ pub fn scene(
 
 /// One reach outline per distinct range: the union of the reach discs of the sites with that
 /// range (their `site` is empty).
-fn merged_reach(scenario: &Scenario, layers: &Layers) -> Vec<ReachRing> {
-    crate::layers::merged_reach(scenario, layers)
-        .into_iter()
+fn merged_reach(layers: &Layers) -> Vec<ReachRing> {
+    layers
+        .merged_reach
+        .iter()
         .map(|(range_km, zone)| ReachRing {
             site: String::new(),
-            range_km,
-            outline: true_boundary(&zone),
+            range_km: *range_km,
+            outline: true_boundary(zone),
         })
         .collect()
 }

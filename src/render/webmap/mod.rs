@@ -468,15 +468,7 @@ impl CityColumns {
                 .push(row.map(|r| r.reached_by.clone()).unwrap_or_default());
             if flight {
                 out.flight_min.push(row.and_then(|r| {
-                    crate::flight::city_time_min(
-                        &scenario.sites,
-                        r.city.lat_deg,
-                        r.city.lon_deg,
-                        r.nearest_site,
-                        r.distance_m,
-                        &r.reached_by,
-                    )
-                    .map(crate::flight::round_min)
+                    crate::flight::result_time_min(&scenario.sites, r).map(crate::flight::round_min)
                 }));
             }
         }
