@@ -18,6 +18,8 @@
 //!   most [`AREA_TOLERANCE`] of the band's area;
 //! * rounding to 6 decimals and checking the result (`rfc7946::finalize`).
 
+use std::sync::Arc;
+
 use geo::{Coord, Distance, Geodesic, MultiPolygon, Point};
 
 use super::antimeridian::{assemble, DirectedRing};
@@ -376,7 +378,7 @@ fn build_band(
     let inner_area_m2 = inner.as_ref().map_or(0.0, |c| c.disc_area_m2());
     let band_area_m2 = outer_area_m2 - inner_area_m2;
     let allowed_m2 = AREA_TOLERANCE * band_area_m2.min(reference_area_m2);
-    let defect_m2 = |c: &Option<SampledCircle>| c.as_ref().map_or(0.0, |c| c.area_defect_m2);
+    let defect_m2 = |c: &Option<Arc<SampledCircle>>| c.as_ref().map_or(0.0, |c| c.area_defect_m2);
     let total_defect_m2 = defect_m2(&outer) + defect_m2(&inner);
     if total_defect_m2 > allowed_m2 {
         // Each circle gets the share of the allowance it had of the defect.

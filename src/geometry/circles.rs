@@ -8,6 +8,8 @@
 //! within the requested budget too), so building a site's polygons tightest first samples
 //! each circle once. The band builders are its methods (in [`super::annulus`]).
 
+use std::sync::Arc;
+
 use geo::Point;
 
 use super::ring::{sample_circle, tighten_until, SampledCircle};
@@ -32,7 +34,7 @@ use super::GeometryError;
 pub struct Circles {
     center: Point<f64>,
     /// (radius, per-edge budget) → circle, in the order sampled.
-    sampled: Vec<((f64, f64), SampledCircle)>,
+    sampled: Vec<((f64, f64), Arc<SampledCircle>)>,
 }
 
 impl Circles {
@@ -60,7 +62,8 @@ impl Circles {
     }
 
     /// [`sample_circle`] of this centre: the circle of `radius_m` sampled for the largest
-    /// budget at most `segment_budget_m` sampled so far, or else sampled now.
+    /// budget at most `segment_budget_m` sampled so far, or else sampled now. Shared, so its
+    /// disc area ([`SampledCircle::disc_area_m2`]) is computed once for all bands.
     ///
     /// # Units
     /// Metres.
@@ -68,18 +71,18 @@ impl Circles {
         &mut self,
         radius_m: f64,
         segment_budget_m: f64,
-    ) -> Result<SampledCircle, GeometryError> {
+    ) -> Result<Arc<SampledCircle>, GeometryError> {
         let cached = self
             .sampled
             .iter()
             .filter(|((r, b), _)| *r == radius_m && *b <= segment_budget_m)
             .max_by(|((_, a), _), ((_, b), _)| a.total_cmp(b));
         if let Some((_, c)) = cached {
-            return Ok(c.clone());
+            return Ok(Arc::clone(c));
         }
-        let circle = sample_circle(self.center, radius_m, segment_budget_m)?;
+        let circle = Arc::new(sample_circle(self.center, radius_m, segment_budget_m)?);
         self.sampled
-            .push(((radius_m, segment_budget_m), circle.clone()));
+            .push(((radius_m, segment_budget_m), Arc::clone(&circle)));
         Ok(circle)
     }
 
@@ -92,7 +95,7 @@ impl Circles {
         radius_m: f64,
         segment_budget_m: f64,
         area_budget_m2: f64,
-    ) -> Result<SampledCircle, GeometryError> {
+    ) -> Result<Arc<SampledCircle>, GeometryError> {
         tighten_until(segment_budget_m, area_budget_m2, |budget_m| {
             self.sample(radius_m, budget_m)
         })

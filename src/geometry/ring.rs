@@ -35,6 +35,9 @@ use geo::{Coord, Destination, Distance, Geodesic, Point};
 use geographiclib_rs::geodesic_capability as caps;
 use geographiclib_rs::{GeodesicLine, InverseGeodesic, PolygonArea, Winding};
 
+use std::ops::Deref;
+use std::sync::OnceLock;
+
 use super::{meridian, GeometryError};
 
 /// Smallest number of steps round a circle: the longest step is 360° / 16 = 22.5°.
@@ -108,6 +111,8 @@ pub struct SampledCircle {
     /// # Units
     /// Square metres.
     pub area_defect_m2: f64,
+    /// [`Self::disc_area_m2`], computed on first use.
+    disc_area_m2: OnceLock<f64>,
 }
 
 impl SampledCircle {
@@ -117,14 +122,16 @@ impl SampledCircle {
     /// # Units
     /// Square metres.
     pub fn disc_area_m2(&self) -> f64 {
-        let geod = wgs84();
-        // Clockwise around the centre: the disc is on the right.
-        let mut pa = PolygonArea::new(geod, Winding::Clockwise);
-        for p in &self.points {
-            pa.add_point(p.y, p.x);
-        }
-        let (_, area_m2, _) = pa.compute(true);
-        area_m2.rem_euclid(geod.area())
+        *self.disc_area_m2.get_or_init(|| {
+            let geod = wgs84();
+            // Clockwise around the centre: the disc is on the right.
+            let mut pa = PolygonArea::new(geod, Winding::Clockwise);
+            for p in &self.points {
+                pa.add_point(p.y, p.x);
+            }
+            let (_, area_m2, _) = pa.compute(true);
+            area_m2.rem_euclid(geod.area())
+        })
     }
 }
 
@@ -236,17 +243,18 @@ pub fn sample_circle_within(
     area_budget_m2: f64,
 ) -> Result<SampledCircle, GeometryError> {
     tighten_until(segment_budget_m, area_budget_m2, |budget_m| {
-        sample_circle(center, radius_m, budget_m)
+        sample_circle(center, radius_m, budget_m).map(Box::new)
     })
+    .map(|circle| *circle)
 }
 
 /// The loop of [`sample_circle_within`] over any way of sampling the circle at a per-edge
 /// budget (e.g. through [`super::circles::Circles`]).
-pub(crate) fn tighten_until(
+pub(crate) fn tighten_until<C: Deref<Target = SampledCircle>>(
     segment_budget_m: f64,
     area_budget_m2: f64,
-    mut sample: impl FnMut(f64) -> Result<SampledCircle, GeometryError>,
-) -> Result<SampledCircle, GeometryError> {
+    mut sample: impl FnMut(f64) -> Result<C, GeometryError>,
+) -> Result<C, GeometryError> {
     let mut budget_m = segment_budget_m;
     loop {
         let circle = sample(budget_m)?;
@@ -550,6 +558,7 @@ impl Sampler<'_> {
             max_error_azimuthal_m: worst.aeqd_m,
             max_error_m: worst.lonlat_m.max(worst.geodesic_m).max(worst.aeqd_m),
             area_defect_m2,
+            disc_area_m2: OnceLock::new(),
         })
     }
 }
