@@ -163,31 +163,39 @@ pub fn build_reporting(
         }
     }
 
-    let coverage = if n_sites == 1 {
-        // One site: each band's coverage is its annulus.
-        site_bands
-            .iter()
-            .map(|sb| BandCoverage {
-                band: sb.band,
-                polygon: sb.polygon.clone(),
-            })
-            .collect()
-    } else {
-        let (coverage, merged_below) = merged_coverage(&edges_m, &discs)?;
-        below = merged_below;
-        coverage
-    };
-    let mut layers = Layers {
+    // The coverage unions and the merged reach are independent: built side by side.
+    let (coverage, merged_reach) = rayon::join(
+        || {
+            if n_sites == 1 {
+                // One site: each band's coverage is its annulus.
+                let coverage = site_bands
+                    .iter()
+                    .map(|sb| BandCoverage {
+                        band: sb.band,
+                        polygon: sb.polygon.clone(),
+                    })
+                    .collect();
+                Ok((coverage, below))
+            } else {
+                merged_coverage(&edges_m, &discs)
+            }
+        },
+        || {
+            if n_sites > MANY_SITES {
+                merged_reach_of(scenario, &reach)
+            } else {
+                Vec::new()
+            }
+        },
+    );
+    let (coverage, below) = coverage?;
+    Ok(Layers {
         site_bands,
         coverage,
         reach,
         below,
-        merged_reach: Vec::new(),
-    };
-    if n_sites > MANY_SITES {
-        layers.merged_reach = merged_reach(scenario, &layers);
-    }
-    Ok(layers)
+        merged_reach,
+    })
 }
 
 /// Per distinct reach (km, ascending), the union of the reach discs of the sites with that
@@ -206,15 +214,19 @@ pub fn build_reporting(
 /// # Ok::<(), infrange::Error>(())
 /// ```
 pub fn merged_reach(scenario: &Scenario, layers: &Layers) -> Vec<(f64, MultiPolygon<f64>)> {
+    merged_reach_of(scenario, &layers.reach)
+}
+
+/// [`merged_reach`] of the sites' reach discs.
+fn merged_reach_of(scenario: &Scenario, reach: &[SiteReach]) -> Vec<(f64, MultiPolygon<f64>)> {
     let range_of = |r: &SiteReach| scenario.sites[r.site].reach.as_ref().map(|x| x.range_km);
-    let mut ranges_km: Vec<f64> = layers.reach.iter().filter_map(range_of).collect();
+    let mut ranges_km: Vec<f64> = reach.iter().filter_map(range_of).collect();
     ranges_km.sort_by(f64::total_cmp);
     ranges_km.dedup();
     ranges_km
         .into_iter()
         .map(|range_km| {
-            let discs: Vec<MultiPolygon<f64>> = layers
-                .reach
+            let discs: Vec<MultiPolygon<f64>> = reach
                 .iter()
                 .filter(|r| range_of(r) == Some(range_km))
                 .map(|r| r.polygon.geometry.clone())

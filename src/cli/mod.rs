@@ -132,14 +132,15 @@ fn begin_set(dir: &Path) -> Result<OutputSet> {
     })?)
 }
 
-/// Write one file of a set.
-fn write_into<F>(set: &mut OutputSet, name: &str, write: F) -> Result<()>
+/// Write one file of a set into its temporary folder; returns `name`, for
+/// [`OutputSet::include`].
+fn write_into<F>(set: &OutputSet, name: &str, write: F) -> Result<String>
 where
     F: FnOnce(&mut dyn Write) -> infrange::Result<()>,
 {
-    let path = set.path(name);
-    write_atomic(&path, write)
-        .with_context(|| format!("writing {}", set.dest().join(name).display()))
+    write_atomic(&set.temp_path(name), write)
+        .with_context(|| format!("writing {}", set.dest().join(name).display()))?;
+    Ok(name.to_owned())
 }
 
 fn run_scenario(args: RunArgs) -> Result<()> {
@@ -161,60 +162,71 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     let rows = selected(&results, args.all || prepared.scenario.all_cities);
     let scenario = &prepared.scenario;
     let scenario_toml = scenario::to_toml(scenario, &infrange::provenance::program())?;
-    // Everything is computed before the first file is written.
+    let options = map_options(&args.map)?;
     let n_sites = scenario.sites.len() as u64;
     let bar = steps.counted("band polygons", n_sites, "sites");
     let band_layers =
         infrange::layers::build_reporting(scenario, args.max_error_m, &|| bar.inc(1))?;
-    steps.step("GeoJSON layers");
-    let layers = geojson_layers(scenario, &band_layers, &rows)?;
-    steps.step("drawing the maps");
-    let mut scene = render::scene::scene(
-        scenario,
-        &band_layers,
-        &summary,
-        &rows,
-        args.map.title.as_deref(),
-    )?;
-    render::scene::add_labels(&mut scene, scenario, cities::embedded()?, &args.map.labels)?;
-    if let Some(sub) = &args.map.subtitle {
-        scene.subtitle.clone_from(sub);
-    }
-    let options = map_options(&args.map)?;
-    let map = render::layout(&scene, &options)?;
-    let svg = render::backend::to_svg(&map)?;
-    let (html, _) = render::webmap::to_html(&scene, scenario, &rows, &options)?;
-    let kml = infrange::export::kml::document(scenario, &band_layers, &rows);
-
     // Written as one set: all files, or (on any failure) none of them.
-    steps.step("writing the files");
+    steps.step("drawing the maps and writing the files");
     let mut set = begin_set(&args.out)?;
-    write_into(&mut set, "cities.csv", |w| {
-        cities_csv::write(w, scenario, &rows)
-    })?;
-    write_into(&mut set, "countries.csv", |w| {
-        countries::write_csv(w, &summary)
-    })?;
-    write_text(&mut set, "scenario.toml", &scenario_toml)?;
-    write_into(&mut set, "summary.json", |w| {
-        json::write_pretty(w, &summary)
-    })?;
-    write_layers(&mut set, &layers, Encoding::Collection)?;
-    write_styles(&mut set, scenario)?;
-    write_text(&mut set, "map.kml", &kml)?;
-    let png_path = set.path("map.png");
-    render::backend::write_png(&map, &png_path)
-        .with_context(|| format!("writing {}", args.out.join("map.png").display()))?;
-    for sidecar in render::georef::write_sidecars(&map, &png_path).with_context(|| {
-        format!(
-            "writing the georeferencing of {}",
-            args.out.join("map.png").display()
-        )
-    })? {
-        set.adopt(&sidecar);
+    // The data files and the maps are independent: made and written side by side, listed
+    // in order.
+    let (data, maps) = rayon::join(
+        || -> Result<Vec<String>> {
+            let layers = geojson_layers(scenario, &band_layers, &rows)?;
+            let mut names = vec![
+                write_into(&set, "cities.csv", |w| {
+                    cities_csv::write(w, scenario, &rows)
+                })?,
+                write_into(&set, "countries.csv", |w| countries::write_csv(w, &summary))?,
+                write_text(&set, "scenario.toml", &scenario_toml)?,
+                write_into(&set, "summary.json", |w| json::write_pretty(w, &summary))?,
+            ];
+            names.extend(write_layers(&set, &layers, Encoding::Collection)?);
+            names.extend(write_styles(&set, scenario)?);
+            Ok(names)
+        },
+        || -> Result<Vec<String>> {
+            let mut scene = render::scene::scene(
+                scenario,
+                &band_layers,
+                &summary,
+                &rows,
+                args.map.title.as_deref(),
+            )?;
+            render::scene::add_labels(&mut scene, scenario, cities::embedded()?, &args.map.labels)?;
+            if let Some(sub) = &args.map.subtitle {
+                scene.subtitle.clone_from(sub);
+            }
+            let map = render::layout(&scene, &options)?;
+            let kml = infrange::export::kml::document(scenario, &band_layers, &rows);
+            let mut names = vec![write_text(&set, "map.kml", &kml)?];
+            let png_path = set.temp_path("map.png");
+            render::backend::write_png(&map, &png_path)
+                .with_context(|| format!("writing {}", args.out.join("map.png").display()))?;
+            names.push("map.png".to_owned());
+            let sidecars = render::georef::write_sidecars(&map, &png_path).with_context(|| {
+                format!(
+                    "writing the georeferencing of {}",
+                    args.out.join("map.png").display()
+                )
+            })?;
+            names.extend(
+                sidecars
+                    .iter()
+                    .filter_map(|p| p.file_name()?.to_str().map(str::to_owned)),
+            );
+            let svg = render::backend::to_svg(&map)?;
+            names.push(write_text(&set, "map.svg", &svg)?);
+            let (html, _) = render::webmap::to_html(&scene, scenario, &rows, &options)?;
+            names.push(write_text(&set, "map.html", &html)?);
+            Ok(names)
+        },
+    );
+    for name in data?.iter().chain(&maps?) {
+        set.include(name);
     }
-    write_text(&mut set, "map.svg", &svg)?;
-    write_text(&mut set, "map.html", &html)?;
     let written = set.commit()?;
     steps.finish();
 
@@ -245,32 +257,34 @@ fn geojson_layers(
     ])
 }
 
-fn write_layers(set: &mut OutputSet, layers: &[Layer], encoding: Encoding) -> Result<()> {
+/// Write the layers into a set; returns the names written.
+fn write_layers(set: &OutputSet, layers: &[Layer], encoding: Encoding) -> Result<Vec<String>> {
+    let mut names = Vec::new();
     for layer in layers {
         let name = format!("{}.{}", layer.name, encoding.extension());
-        write_into(set, &name, |w| gj::write(w, layer, encoding))?;
+        names.push(write_into(set, &name, |w| gj::write(w, layer, encoding))?);
         // An empty layer: its geometry type, CRS and fields for GDAL and QGIS.
         if let Some(vrt) = gj::empty_layer_vrt(layer, encoding) {
-            write_text(set, &format!("{}.vrt", layer.name), &vrt)?;
+            names.push(write_text(set, &format!("{}.vrt", layer.name), &vrt)?);
         }
     }
-    Ok(())
+    Ok(names)
 }
 
-/// Write one text file of a set.
-fn write_text(set: &mut OutputSet, name: &str, text: &str) -> Result<()> {
+/// Write one text file of a set; returns `name`.
+fn write_text(set: &OutputSet, name: &str, text: &str) -> Result<String> {
     write_into(set, name, |w| {
         w.write_all(text.as_bytes())
             .map_err(|e| infrange::Error::io(name, e))
     })
 }
 
-/// The QGIS style of each layer, `NAME.qml` beside `NAME.geojson`.
-fn write_styles(set: &mut OutputSet, scenario: &Scenario) -> Result<()> {
-    for style in infrange::export::qml::styles(scenario) {
-        write_text(set, &format!("{}.qml", style.name), &style.xml)?;
-    }
-    Ok(())
+/// The QGIS style of each layer, `NAME.qml` beside `NAME.geojson`; returns the names.
+fn write_styles(set: &OutputSet, scenario: &Scenario) -> Result<Vec<String>> {
+    infrange::export::qml::styles(scenario)
+        .into_iter()
+        .map(|style| write_text(set, &format!("{}.qml", style.name), &style.xml))
+        .collect()
 }
 
 fn geojson(args: GeojsonArgs) -> Result<()> {
@@ -290,8 +304,11 @@ fn geojson(args: GeojsonArgs) -> Result<()> {
     let band_layers = build_layers(&prepared.scenario, args.max_error_m)?;
     let layers = geojson_layers(&prepared.scenario, &band_layers, &rows)?;
     let mut set = begin_set(&args.out)?;
-    write_layers(&mut set, &layers, encoding)?;
-    write_styles(&mut set, &prepared.scenario)?;
+    let names = write_layers(&set, &layers, encoding)?;
+    let styles = write_styles(&set, &prepared.scenario)?;
+    for name in names.iter().chain(&styles) {
+        set.include(name);
+    }
     let mut out = std::io::stdout().lock();
     for path in set.commit()? {
         writeln!(out, "wrote {}", path.display())?;

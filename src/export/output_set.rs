@@ -88,10 +88,22 @@ impl OutputSet {
 
     /// Where to write the output `name` (a file name, no folders).
     pub fn path(&mut self, name: &str) -> PathBuf {
+        self.include(name);
+        self.temp_path(name)
+    }
+
+    /// Where the output `name` is written before the set is committed, without taking it
+    /// into the set (several threads can write files of one set; [`Self::include`] them
+    /// afterwards, in the order they are to be listed).
+    pub fn temp_path(&self, name: &str) -> PathBuf {
+        self.tmp.join(name)
+    }
+
+    /// Take the output `name`, written at [`Self::temp_path`], into the set.
+    pub fn include(&mut self, name: &str) {
         if !self.names.iter().any(|n| n == name) {
             self.names.push(name.to_owned());
         }
-        self.tmp.join(name)
     }
 
     /// Take into the set a file written into the temporary folder by other

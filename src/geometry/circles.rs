@@ -61,8 +61,9 @@ impl Circles {
         self.sampled.is_empty()
     }
 
-    /// [`sample_circle`] of this centre: the circle of `radius_m` sampled for the largest
-    /// budget at most `segment_budget_m` sampled so far, or else sampled now. Shared, so its
+    /// [`sample_circle`] of this centre: of the circles of `radius_m` sampled so far for a
+    /// budget at most `segment_budget_m` or measured within it, the one with fewest vertices,
+    /// or else one sampled now. Shared, so its
     /// disc area ([`SampledCircle::disc_area_m2`]) is computed once for all bands.
     ///
     /// # Units
@@ -72,11 +73,16 @@ impl Circles {
         radius_m: f64,
         segment_budget_m: f64,
     ) -> Result<Arc<SampledCircle>, GeometryError> {
+        // A circle serves if it was sampled for this budget or a tighter one, or if its
+        // edges were all measured within this budget (budgets that differ in the last digits,
+        // as two bands' area estimates may, share one circle); the one with fewest vertices.
         let cached = self
             .sampled
             .iter()
-            .filter(|((r, b), _)| *r == radius_m && *b <= segment_budget_m)
-            .max_by(|((_, a), _), ((_, b), _)| a.total_cmp(b));
+            .filter(|((r, b), c)| {
+                *r == radius_m && (*b <= segment_budget_m || c.max_error_m <= segment_budget_m)
+            })
+            .min_by_key(|(_, c)| c.points.len());
         if let Some((_, c)) = cached {
             return Ok(Arc::clone(c));
         }
@@ -142,5 +148,25 @@ mod tests {
         assert!((disc.area_m2 - area_m2).abs() <= 1e-9 * area_m2);
         let alone = geodesic_disc(center, 5500e3, 100.0).unwrap();
         assert!((disc.area_m2 - alone.area_m2).abs() <= 2e-4 * alone.area_m2);
+    }
+
+    /// A budget a few units in the last place below the one a circle was sampled for is
+    /// served by that circle when its edges were measured within it (two bands' area
+    /// estimates of one circle differ so); a budget below the measured departures is not.
+    #[test]
+    fn nearly_equal_budgets_share_a_circle() {
+        let mut circles = Circles::new(Point::new(60.0, 50.0));
+        let first = circles.sample(500e3, 75.0).unwrap();
+        let again = circles.sample(500e3, 75.0 * (1.0 - 1e-14)).unwrap();
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!(circles.len(), 1);
+        let tighter = circles.sample(500e3, 0.5 * first.max_error_m).unwrap();
+        assert_eq!(circles.len(), 2);
+        assert!(tighter.max_error_m <= 0.5 * first.max_error_m);
+        // The tighter circle serves any looser request from now on.
+        assert!(Arc::ptr_eq(
+            &circles.sample(500e3, 0.9 * first.max_error_m).unwrap(),
+            &tighter
+        ));
     }
 }

@@ -17,6 +17,7 @@ use i_overlay::core::fill_rule::FillRule;
 use i_overlay::core::overlay::ContourDirection;
 use i_overlay::core::overlay_rule::OverlayRule;
 use i_overlay::float::overlay::{FloatOverlay, OverlayOptions};
+use rayon::prelude::*;
 
 use super::rfc7946::round_coords_6;
 
@@ -67,7 +68,8 @@ pub(crate) fn overlay(
 
 /// Union of all `parts` (e.g. the same band around several launch sites).
 ///
-/// Pairs are merged in a balanced tree so large inputs stay fast. The result is rounded to
+/// Pairs are merged in a balanced tree, each level's pairs in parallel, so large inputs stay
+/// fast. The result is rounded to
 /// 6 decimals, oriented for RFC 7946 and cleaned; callers that need a guarantee can run
 /// [`super::check_rfc7946`] on it.
 ///
@@ -92,15 +94,16 @@ pub fn union_all(parts: &[MultiPolygon<f64>]) -> MultiPolygon<f64> {
         return MultiPolygon::new(vec![]);
     }
     while level.len() > 1 {
-        let mut next = Vec::with_capacity(level.len().div_ceil(2));
-        let mut it = level.into_iter();
-        while let Some(a) = it.next() {
-            match it.next() {
-                Some(b) => next.push(overlay(&a, &b, OverlayRule::Union)),
-                None => next.push(a),
-            }
-        }
-        level = next;
+        // The pairs of a level are independent: merged in parallel.
+        level = level
+            .into_par_iter()
+            .chunks(2)
+            .map(|mut pair| match (pair.pop(), pair.pop()) {
+                (Some(b), Some(a)) => overlay(&a, &b, OverlayRule::Union),
+                (Some(a), None) => a,
+                _ => MultiPolygon::new(vec![]),
+            })
+            .collect();
     }
     let merged = level.pop().unwrap_or_else(|| MultiPolygon::new(vec![]));
     round_coords_6(&merged)
