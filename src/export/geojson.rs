@@ -20,7 +20,8 @@ use crate::geometry;
 use crate::geometry::BandPolygon;
 use crate::layers::Layers;
 use crate::scenario::Scenario;
-use geojson::{Feature, FeatureCollection, JsonObject, JsonValue};
+use geojson::{Feature, JsonObject, JsonValue};
+use rayon::prelude::*;
 use serde_json::json;
 use std::io::Write;
 
@@ -353,25 +354,124 @@ pub fn cities_layer(scenario: &Scenario, results: &[&CityResult<'_>]) -> Result<
 
 /// Write a layer in the given encoding. A failed write keeps the operating
 /// system's error kind (a full disk is said as such).
+///
+/// The features are serialised in parallel, a batch at a time (so that at most one batch's
+/// text is held in memory), and written in their order: the bytes are those `serde_json`
+/// writes for the whole [`geojson::FeatureCollection`].
 pub fn write(out: &mut dyn Write, layer: &Layer, encoding: Encoding) -> Result<()> {
-    let io = |e: std::io::Error| Error::io(format!("{}.{}", layer.name, encoding.extension()), e);
-    match encoding {
-        Encoding::Collection => {
-            let fc = FeatureCollection {
-                bbox: None,
-                features: layer.features.clone(),
-                foreign_members: None,
-            };
-            serde_json::to_writer(&mut *out, &fc).map_err(|e| io(std::io::Error::from(e)))?;
-            out.write_all(b"\n").map_err(io)?;
-        }
-        Encoding::Seq => {
-            for f in &layer.features {
-                out.write_all(b"\x1e").map_err(io)?;
-                serde_json::to_writer(&mut *out, f).map_err(|e| io(std::io::Error::from(e)))?;
-                out.write_all(b"\n").map_err(io)?;
+    let name = format!("{}.{}", layer.name, encoding.extension());
+    let io = |e: std::io::Error| Error::io(&name, e);
+    let (open, separator, close): (&[u8], &[u8], &[u8]) = match encoding {
+        Encoding::Collection => (
+            b"{\"type\":\"FeatureCollection\",\"features\":[",
+            b",",
+            b"]}\n",
+        ),
+        Encoding::Seq => (b"", b"", b""),
+    };
+    out.write_all(open).map_err(io)?;
+    let mut first = true;
+    for batch in layer.features.chunks(WRITE_BATCH) {
+        let texts = batch
+            .par_chunks(WRITE_CHUNK)
+            .map(|chunk| -> serde_json::Result<Vec<u8>> {
+                let mut text = Vec::new();
+                for f in chunk {
+                    match encoding {
+                        Encoding::Collection => {
+                            if !text.is_empty() {
+                                text.push(b',');
+                            }
+                            serde_json::to_writer(&mut text, f)?;
+                        }
+                        Encoding::Seq => {
+                            text.push(0x1e);
+                            serde_json::to_writer(&mut text, f)?;
+                            text.push(b'\n');
+                        }
+                    }
+                }
+                Ok(text)
+            })
+            .collect::<serde_json::Result<Vec<_>>>()
+            .map_err(|e| io(std::io::Error::from(e)))?;
+        for text in texts {
+            if !first {
+                out.write_all(separator).map_err(io)?;
             }
+            first = false;
+            out.write_all(&text).map_err(io)?;
         }
     }
+    out.write_all(close).map_err(io)?;
     Ok(())
+}
+
+/// Features serialised per batch of [`write`] (the batch's text is held in memory).
+const WRITE_BATCH: usize = 2048;
+
+/// Features serialised per parallel task of [`write`].
+const WRITE_CHUNK: usize = 64;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// More features than one batch, so batches and chunks meet; properties with text
+    /// that needs escaping.
+    fn layer() -> Layer {
+        let features = (0..WRITE_BATCH + WRITE_CHUNK + 3)
+            .map(|i| {
+                let mut props = JsonObject::new();
+                props.insert("name".into(), json!(format!("site \"{i}\"\n")));
+                point_feature(i as f64 * 1e-3, -(i as f64) * 1e-4, props)
+            })
+            .collect();
+        Layer {
+            name: "sites",
+            features,
+            schema: &SITES_SCHEMA,
+        }
+    }
+
+    /// The parallel writer writes what `serde_json` writes for the whole collection.
+    #[test]
+    fn collection_is_what_serde_json_writes() {
+        let layer = layer();
+        let mut written = Vec::new();
+        write(&mut written, &layer, Encoding::Collection).unwrap();
+        let whole = geojson::FeatureCollection {
+            bbox: None,
+            features: layer.features.clone(),
+            foreign_members: None,
+        };
+        let mut expected = serde_json::to_vec(&whole).unwrap();
+        expected.push(b'\n');
+        assert_eq!(written, expected);
+        let empty = Layer {
+            features: Vec::new(),
+            ..layer
+        };
+        let mut written = Vec::new();
+        write(&mut written, &empty, Encoding::Collection).unwrap();
+        assert_eq!(
+            written,
+            b"{\"type\":\"FeatureCollection\",\"features\":[]}\n"
+        );
+    }
+
+    /// GeoJSON text sequences (RFC 8142): each feature after RS, ended by LF, in order.
+    #[test]
+    fn sequence_is_one_record_per_feature() {
+        let layer = layer();
+        let mut written = Vec::new();
+        write(&mut written, &layer, Encoding::Seq).unwrap();
+        let mut expected = Vec::new();
+        for f in &layer.features {
+            expected.push(0x1e);
+            expected.extend(serde_json::to_vec(f).unwrap());
+            expected.push(b'\n');
+        }
+        assert_eq!(written, expected);
+    }
 }
