@@ -33,7 +33,7 @@
 
 use geo::{Coord, Destination, Distance, Geodesic, Point};
 use geographiclib_rs::geodesic_capability as caps;
-use geographiclib_rs::{GeodesicLine, InverseGeodesic, PolygonArea, Winding};
+use geographiclib_rs::{GeodesicLine, PolygonArea, Winding};
 
 use std::ops::Deref;
 use std::sync::OnceLock;
@@ -117,22 +117,53 @@ pub struct SampledCircle {
 
 impl SampledCircle {
     /// Geodesic area of the disc side of the sampled ring (edges read as geodesics), in
-    /// [0, area of the Earth).
+    /// [0, area of the Earth): summed while sampling, from each edge's S12, or else with
+    /// [`PolygonArea`].
     ///
     /// # Units
     /// Square metres.
     pub fn disc_area_m2(&self) -> f64 {
-        *self.disc_area_m2.get_or_init(|| {
-            let geod = wgs84();
-            // Clockwise around the centre: the disc is on the right.
-            let mut pa = PolygonArea::new(geod, Winding::Clockwise);
-            for p in &self.points {
-                pa.add_point(p.y, p.x);
-            }
-            let (_, area_m2, _) = pa.compute(true);
-            area_m2.rem_euclid(geod.area())
-        })
+        *self
+            .disc_area_m2
+            .get_or_init(|| polygon_disc_area_m2(&self.points))
     }
+}
+
+/// The area right of a ring given clockwise, by [`PolygonArea`], in [0, area of the Earth).
+///
+/// # Units
+/// Degrees in; square metres out.
+fn polygon_disc_area_m2(points: &[Coord<f64>]) -> f64 {
+    let geod = wgs84();
+    // Clockwise around the centre: the disc is on the right.
+    let mut pa = PolygonArea::new(geod, Winding::Clockwise);
+    for p in points {
+        pa.add_point(p.y, p.x);
+    }
+    let (_, area_m2, _) = pa.compute(true);
+    area_m2.rem_euclid(geod.area())
+}
+
+/// The disc area of a ring sampled clockwise, from the sum of its edges' S12 and its total
+/// change of longitude: the reduction of [`PolygonArea`] (an odd number of crossings of the
+/// prime meridian, i.e. a ring round a pole, adds half the Earth's area), taken into
+/// [0, area of the Earth) as [`SampledCircle::disc_area_m2`] does.
+///
+/// # Units
+/// Square metres; `winding_deg` degrees.
+fn disc_area_of(area_sum_m2: f64, winding_deg: f64) -> f64 {
+    let earth_m2 = wgs84().area();
+    let mut area_m2 = area_sum_m2 % earth_m2;
+    if (winding_deg / 360.0).round().rem_euclid(2.0) == 1.0 {
+        area_m2 += if area_m2 < 0.0 { 0.5 } else { -0.5 } * earth_m2;
+    }
+    // PolygonArea's signed reduction into (−E/2, E/2], then [0, E).
+    if area_m2 > 0.5 * earth_m2 {
+        area_m2 -= earth_m2;
+    } else if area_m2 <= -0.5 * earth_m2 {
+        area_m2 += earth_m2;
+    }
+    area_m2.rem_euclid(earth_m2)
 }
 
 /// The WGS84 ellipsoid of GeographicLib, built once.
@@ -205,6 +236,8 @@ pub fn sample_circle(
             let mut c = sampler.run()?;
             c.points.reverse();
             c.azimuths_deg.reverse();
+            // Summed the other way round: computed again when asked for.
+            c.disc_area_m2 = OnceLock::new();
             Ok(c)
         }
         other => other,
@@ -286,17 +319,27 @@ struct EdgeError {
     geodesic_m: f64,
     aeqd_m: f64,
     length_m: f64,
+    /// The area between the edge (a geodesic) and the equator, Karney's S12.
+    ///
+    /// # Units
+    /// Square metres.
+    area_m2: f64,
 }
 
 impl EdgeError {
     /// From the worst departures read as a geodesic, a lon/lat segment and in the polar
-    /// projection, the site-centred projection's and the edge's length.
-    fn of_readings([geodesic_m, lonlat_m, polar_m]: [f64; 3], aeqd_m: f64, length_m: f64) -> Self {
+    /// projection, the site-centred projection's, and the edge's geodesic.
+    fn of_readings(
+        [geodesic_m, lonlat_m, polar_m]: [f64; 3],
+        aeqd_m: f64,
+        edge: &EdgeGeodesic,
+    ) -> Self {
         Self {
             lonlat_m,
             geodesic_m,
             aeqd_m: aeqd_m.max(polar_m),
-            length_m,
+            length_m: edge.length_m,
+            area_m2: edge.area_m2,
         }
     }
 }
@@ -326,13 +369,16 @@ impl Sampler<'_> {
         if aeqd_m > self.budget_m {
             return over(aeqd_m);
         }
-        let (geodesic_at, length_m) = geodesic_points(a.pos, b);
+        // The geodesic between the vertices as they are written (its area term is then
+        // what a polygon-area sum over the ring adds for this edge).
+        let edge = EdgeGeodesic::new(a.pos, bv.pos);
+        let geodesic_at = |t: f64| edge.at(t);
         let lonlat_at = lonlat_points(a.pos, b);
         let pole = if self.center.y() >= 0.0 { 90.0 } else { -90.0 };
         let polar_at = polar_points(a.pos, b, pole);
         let points: [&dyn Fn(f64) -> Point<f64>; 3] = [&geodesic_at, &lonlat_at, &polar_at];
         if self.azimuthal && self.radius_m < LOCATE_ON_SPHERE_BELOW_M {
-            return self.measure_located(a.pos, b, points, aeqd_m, length_m);
+            return self.measure_located(a.pos, b, points, aeqd_m, &edge);
         }
         let departure = |at: &dyn Fn(f64) -> Point<f64>, t: f64| {
             Geodesic.distance(self.center, at(t)) - self.radius_m
@@ -359,7 +405,7 @@ impl Sampler<'_> {
                 return over(*w);
             }
         }
-        Ok(EdgeError::of_readings(worst, aeqd_m, length_m))
+        Ok(EdgeError::of_readings(worst, aeqd_m, &edge))
     }
 
     /// [`Self::measure`] with each reading's worst point located on a sphere: the departure
@@ -375,7 +421,7 @@ impl Sampler<'_> {
         b: Coord<f64>,
         points: [&dyn Fn(f64) -> Point<f64>; 3],
         aeqd_m: f64,
-        length_m: f64,
+        edge: &EdgeGeodesic,
     ) -> Result<EdgeError, f64> {
         let over = |e_m: f64| Err((e_m / self.budget_m).max(1.0));
         let sphere = SphereDistance::new(self.center);
@@ -399,7 +445,7 @@ impl Sampler<'_> {
                 return over(*w);
             }
         }
-        Ok(EdgeError::of_readings(worst, aeqd_m, length_m))
+        Ok(EdgeError::of_readings(worst, aeqd_m, &edge))
     }
 
     /// The vertex where the curve crosses the seam line `seam_x` (in `a`'s longitude frame)
@@ -469,6 +515,10 @@ impl Sampler<'_> {
         let mut azimuths_deg = vec![first.az_deg];
         let mut worst = EdgeError::default();
         let mut area_defect_m2 = 0.0;
+        // The ring's area as [`PolygonArea`] sums it (its edges' S12 in order, the closing
+        // edge last), and how many times it winds round the pole in longitude.
+        let mut area_sum_m2 = 0.0;
+        let mut winding_deg = 0.0;
         let mut a = first;
         let mut step_deg = max_step_deg;
         loop {
@@ -531,6 +581,8 @@ impl Sampler<'_> {
             worst.geodesic_m = worst.geodesic_m.max(error.geodesic_m);
             worst.aeqd_m = worst.aeqd_m.max(error.aeqd_m);
             area_defect_m2 += 2.0 / 3.0 * error.geodesic_m * error.length_m;
+            area_sum_m2 += error.area_m2;
+            winding_deg += b_unwrapped.x - a.pos.x;
             if b.az_deg >= 360.0 {
                 break;
             }
@@ -558,7 +610,7 @@ impl Sampler<'_> {
             max_error_azimuthal_m: worst.aeqd_m,
             max_error_m: worst.lonlat_m.max(worst.geodesic_m).max(worst.aeqd_m),
             area_defect_m2,
-            disc_area_m2: OnceLock::new(),
+            disc_area_m2: OnceLock::from(disc_area_of(area_sum_m2, winding_deg)),
         })
     }
 }
@@ -684,34 +736,62 @@ fn geodesic_departure(
     a: Coord<f64>,
     b: Coord<f64>,
 ) -> (impl Fn(f64) -> f64, f64) {
-    let (at, length_m) = geodesic_points(a, b);
-    let departure = move |t: f64| Geodesic.distance(center, at(t)) - radius_m;
+    let edge = EdgeGeodesic::new(a, b);
+    let length_m = edge.length_m;
+    let departure = move |t: f64| Geodesic.distance(center, edge.at(t)) - radius_m;
     (departure, length_m)
 }
 
-/// The point at fraction `t` of the geodesic from `a` to `b`, and the geodesic's length
-/// (metres).
-fn geodesic_points(a: Coord<f64>, b: Coord<f64>) -> (impl Fn(f64) -> Point<f64>, f64) {
-    let geod = wgs84();
-    let (length_m, azi1_deg, _azi2_deg, _a12): (f64, f64, f64, f64) =
-        geod.inverse(a.y, a.x, b.y, b.x);
-    // One geodesic line from `a`, its points found by distance (Karney's direct problem
-    // without setting the line up again for each point).
-    let out = caps::LATITUDE | caps::LONGITUDE;
-    let line = GeodesicLine::new(
-        geod,
-        a.y,
-        a.x,
-        azi1_deg,
-        Some(out | caps::DISTANCE_IN),
-        None,
-        None,
-    );
-    let at = move |t: f64| {
-        let (_a12, lat, lon, ..) = line._gen_position(false, t * length_m, out);
+/// The geodesic from `a` to `b` (degrees): its points by fraction of its length, its length
+/// and its area term.
+struct EdgeGeodesic {
+    line: GeodesicLine,
+    /// # Units
+    /// Metres.
+    length_m: f64,
+    /// The area between the geodesic and the equator (Karney's S12), as
+    /// [`PolygonArea`] adds it for this edge.
+    ///
+    /// # Units
+    /// Square metres.
+    area_m2: f64,
+}
+
+impl EdgeGeodesic {
+    fn new(a: Coord<f64>, b: Coord<f64>) -> Self {
+        let geod = wgs84();
+        let (_a12, length_m, azi1_deg, _azi2_deg, _m12, _mm12, _mm21, area_m2) = geod
+            ._gen_inverse_azi(
+                a.y,
+                a.x,
+                b.y,
+                b.x,
+                caps::DISTANCE | caps::AZIMUTH | caps::AREA,
+            );
+        // One geodesic line from `a`, its points found by distance (Karney's direct problem
+        // without setting the line up again for each point).
+        let line = GeodesicLine::new(
+            geod,
+            a.y,
+            a.x,
+            azi1_deg,
+            Some(caps::LATITUDE | caps::LONGITUDE | caps::DISTANCE_IN),
+            None,
+            None,
+        );
+        Self {
+            line,
+            length_m,
+            area_m2,
+        }
+    }
+
+    /// The point at fraction `t` of the geodesic.
+    fn at(&self, t: f64) -> Point<f64> {
+        let out = caps::LATITUDE | caps::LONGITUDE;
+        let (_a12, lat, lon, ..) = self.line._gen_position(false, t * self.length_m, out);
         Point::new(lon, lat)
-    };
-    (at, length_m)
+    }
 }
 
 /// Largest departure from the geodesic circle of the segment `a`–`b` drawn straight in the
@@ -1071,6 +1151,31 @@ pub fn antipode_distance_m(center: Point<f64>) -> f64 {
 mod tests {
     use super::*;
     use approx::assert_relative_eq;
+
+    #[test]
+    fn disc_area_summed_while_sampling_is_polygon_area() {
+        // Mid-latitudes, across ±180°, round the North Pole, round the South Pole, a pole
+        // centre, round both poles, and one in the cut-locus band (sampled from the
+        // antipode, its area summed afterwards).
+        let cases = [
+            (44.7, 43.7333, 1_000_000.0),
+            (177.5, 64.7, 2_350_000.0),
+            (-170.0, 71.0, 5_500_000.0),
+            (166.67, -77.85, 1_500_000.0),
+            (0.0, 90.0, 3_000_000.0),
+            (10.0, 5.0, 15_000_000.0),
+            (0.0, 0.0, 19_990_000.0),
+        ];
+        for (lon, lat, radius_m) in cases {
+            let c = sample_circle(Point::new(lon, lat), radius_m, 100.0).unwrap();
+            let expected_m2 = polygon_disc_area_m2(&c.points);
+            let got_m2 = c.disc_area_m2();
+            assert!(
+                (got_m2 - expected_m2).abs() <= 1e-9 * expected_m2,
+                "({lon}, {lat}) {radius_m} m: {got_m2} vs {expected_m2}"
+            );
+        }
+    }
 
     #[test]
     fn wrap_deg_range() {
