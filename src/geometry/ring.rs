@@ -445,7 +445,7 @@ impl Sampler<'_> {
                 return over(*w);
             }
         }
-        Ok(EdgeError::of_readings(worst, aeqd_m, &edge))
+        Ok(EdgeError::of_readings(worst, aeqd_m, edge))
     }
 
     /// The vertex where the curve crosses the seam line `seam_x` (in `a`'s longitude frame)
