@@ -410,11 +410,12 @@ impl Sampler<'_> {
 
     /// [`Self::measure`] with each reading's worst point located on a sphere: the departure
     /// computed with spherical distances from the centre (a few sines, where Karney's inverse
-    /// problem costs ten times as much), corrected linearly to be exact at both vertices,
-    /// locates the extremum and rejects edges clearly over the budget; the departure is then
-    /// measured exactly (Karney) at the located point. Where the located and the measured
-    /// departures disagree by more than [`LOCATE_TRUST`] of the budget, the reading is
-    /// measured exactly along the whole edge instead.
+    /// problem costs ten times as much; the geodesic reading follows the great circle between
+    /// the vertices), corrected linearly to be exact at both vertices, locates the extremum
+    /// and rejects edges clearly over the budget; the departure is then measured exactly
+    /// (Karney) at the located point. Where the located and the measured departures disagree
+    /// by more than [`LOCATE_TRUST`] of the budget, the reading is measured exactly along the
+    /// whole edge instead.
     fn measure_located(
         &self,
         a: Coord<f64>,
@@ -424,11 +425,21 @@ impl Sampler<'_> {
         edge: &EdgeGeodesic,
     ) -> Result<EdgeError, f64> {
         let over = |e_m: f64| Err((e_m / self.budget_m).max(1.0));
-        let sphere = SphereDistance::new(self.center);
-        let (end_a_m, end_b_m) = (sphere.distance_m(a.into()), sphere.distance_m(b.into()));
+        let frame = CentreFrame::new(self.center);
+        let (ua, ub) = (frame.unit(a.into()), frame.unit(b.into()));
+        let sphere = SphereDistance::near(ua);
+        let (end_a_m, end_b_m) = (sphere.distance_m(ua), sphere.distance_m(ub));
+        let great_circle = GreatCircle::new(ua, ub);
+        let [_, lonlat_at, polar_at] = points;
+        let on_great_circle = |t: f64| great_circle.at(t);
+        let on_lonlat = |t: f64| frame.unit(lonlat_at(t));
+        let on_polar = |t: f64| frame.unit(polar_at(t));
+        let located_points: [&dyn Fn(f64) -> [f64; 3]; 3] =
+            [&on_great_circle, &on_lonlat, &on_polar];
         let mut worst = [0.0; 3];
-        for (w, at) in worst.iter_mut().zip(points) {
-            let located = |t: f64| sphere.distance_m(at(t)) - (end_a_m + t * (end_b_m - end_a_m));
+        for ((w, at), located_at) in worst.iter_mut().zip(points).zip(located_points) {
+            let located =
+                |t: f64| sphere.distance_m(located_at(t)) - (end_a_m + t * (end_b_m - end_a_m));
             let reject_m = self.budget_m * (1.0 + LOCATE_TRUST);
             let (located_m, t) = max_along_at(&located, None, reject_m);
             if located_m > reject_m {
@@ -627,14 +638,15 @@ const LOCATE_ON_SPHERE_BELOW_M: f64 = 15_000_000.0;
 /// also the margin over the budget by which a located departure rejects an edge unmeasured.
 const LOCATE_TRUST: f64 = 0.05;
 
-/// Spherical distances from one centre (mean radius 6,371,008.8 m), for locating extrema.
-struct SphereDistance {
+/// Unit vectors on a sphere in a frame whose z axis points at one centre, for locating
+/// extrema (geodetic latitudes taken as spherical ones).
+struct CentreFrame {
     sin_lat: f64,
     cos_lat: f64,
     lon_rad: f64,
 }
 
-impl SphereDistance {
+impl CentreFrame {
     fn new(center: Point<f64>) -> Self {
         let (sin_lat, cos_lat) = center.y().to_radians().sin_cos();
         Self {
@@ -644,14 +656,109 @@ impl SphereDistance {
         }
     }
 
-    /// Great-circle distance to `p`, metres.
-    fn distance_m(&self, p: Point<f64>) -> f64 {
+    /// The unit vector of `p` ((lon, lat) degrees); its z is the cosine of the angle from
+    /// the centre.
+    fn unit(&self, p: Point<f64>) -> [f64; 3] {
         let (sp, cp) = p.y().to_radians().sin_cos();
         let (sd, cd) = (p.x().to_radians() - self.lon_rad).sin_cos();
-        let x = cp * sd;
-        let y = self.cos_lat * sp - self.sin_lat * cp * cd;
-        let z = self.sin_lat * sp + self.cos_lat * cp * cd;
-        6_371_008.8 * x.hypot(y).atan2(z)
+        [
+            cp * sd,
+            self.cos_lat * sp - self.sin_lat * cp * cd,
+            self.sin_lat * sp + self.cos_lat * cp * cd,
+        ]
+    }
+}
+
+/// Distances from the centre of a [`CentreFrame`] on the sphere of mean radius
+/// 6,371,008.8 m, near one reference point: there `acos` of the unit vector's z is expanded
+/// to second order (a division and a few products instead of `atan2` and `hypot`).
+struct SphereDistance {
+    z0: f64,
+    angle0_rad: f64,
+    sin0: f64,
+}
+
+impl SphereDistance {
+    /// Expanded about the angle of `v0` (a unit vector) from the centre.
+    fn near(v0: [f64; 3]) -> Self {
+        let angle0_rad = angle_rad(v0);
+        Self {
+            z0: v0[2],
+            angle0_rad,
+            sin0: angle0_rad.sin(),
+        }
+    }
+
+    /// Great-circle distance from the centre to the unit vector `v`, metres.
+    ///
+    /// Within `|Δz| ≤ 10⁻² sin²θ₀` of the reference the angle is
+    /// `θ₀ − Δz/sin θ₀ − cos θ₀ Δz²/(2 sin³θ₀)`, whose first omitted term is below
+    /// `Δθ³/(2 sin²θ₀)` (`Δθ ≤ 10⁻² sin θ₀`: under 10⁻⁴ of `Δθ`); further away, `atan2`.
+    fn distance_m(&self, v: [f64; 3]) -> f64 {
+        let dz = v[2] - self.z0;
+        let s = self.sin0;
+        let angle_rad = if dz.abs() <= 1e-2 * s * s {
+            let u = dz / s;
+            self.angle0_rad - u - 0.5 * self.z0 * u * u / s
+        } else {
+            angle_rad(v)
+        };
+        MEAN_RADIUS_M * angle_rad
+    }
+}
+
+/// Mean radius of the sphere [`SphereDistance`] locates extrema on.
+///
+/// # Units
+/// Metres.
+const MEAN_RADIUS_M: f64 = 6_371_008.8;
+
+/// Angle of the unit vector `v` from the z axis, radians.
+fn angle_rad(v: [f64; 3]) -> f64 {
+    v[0].hypot(v[1]).atan2(v[2])
+}
+
+/// The great circle through two unit vectors, by fraction of the arc between them.
+struct GreatCircle {
+    a: [f64; 3],
+    b: [f64; 3],
+    arc_rad: f64,
+    sin_arc: f64,
+}
+
+impl GreatCircle {
+    fn new(a: [f64; 3], b: [f64; 3]) -> Self {
+        let cross = [
+            a[1] * b[2] - a[2] * b[1],
+            a[2] * b[0] - a[0] * b[2],
+            a[0] * b[1] - a[1] * b[0],
+        ];
+        let dot = a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+        let arc_rad = cross[0].hypot(cross[1]).hypot(cross[2]).atan2(dot);
+        Self {
+            a,
+            b,
+            arc_rad,
+            sin_arc: arc_rad.sin(),
+        }
+    }
+
+    /// The unit vector at fraction `t` of the arc (spherical linear interpolation; linear
+    /// for an arc too short to tell).
+    fn at(&self, t: f64) -> [f64; 3] {
+        let (wa, wb) = if self.sin_arc > 1e-12 {
+            (
+                ((1.0 - t) * self.arc_rad).sin() / self.sin_arc,
+                (t * self.arc_rad).sin() / self.sin_arc,
+            )
+        } else {
+            (1.0 - t, t)
+        };
+        [
+            wa * self.a[0] + wb * self.b[0],
+            wa * self.a[1] + wb * self.b[1],
+            wa * self.a[2] + wb * self.b[2],
+        ]
     }
 }
 
@@ -1151,6 +1258,50 @@ pub fn antipode_distance_m(center: Point<f64>) -> f64 {
 mod tests {
     use super::*;
     use approx::assert_relative_eq;
+
+    /// The expanded spherical distance is the `atan2` one near the reference (to 10⁻⁴ of the
+    /// difference, and a micrometre), and falls back to it further away; the great circle
+    /// stays on the sphere and ends at its vertices.
+    #[test]
+    fn expanded_sphere_distance_and_great_circle() {
+        let frame = CentreFrame::new(Point::new(44.7, 43.7333));
+        for (lon, lat) in [
+            (44.7, 48.2),
+            (50.0, 30.0),
+            (-120.0, -10.0),
+            (44.70001, 43.7334),
+        ] {
+            let v0 = frame.unit(Point::new(lon, lat));
+            let sphere = SphereDistance::near(v0);
+            for (dlon, dlat) in [
+                (1e-4, 0.0),
+                (0.0, 1e-3),
+                (0.05, -0.02),
+                (0.3, 0.3),
+                (2.0, 1.0),
+            ] {
+                let v = frame.unit(Point::new(lon + dlon, lat + dlat));
+                let exact_m = MEAN_RADIUS_M * angle_rad(v);
+                let diff_m = (exact_m - MEAN_RADIUS_M * angle_rad(v0)).abs();
+                let got_m = sphere.distance_m(v);
+                assert!(
+                    (got_m - exact_m).abs() <= 1e-4 * diff_m + 1e-6,
+                    "({lon}, {lat}) + ({dlon}, {dlat}): {got_m} vs {exact_m}"
+                );
+            }
+        }
+        let (a, b) = (
+            frame.unit(Point::new(40.0, 50.0)),
+            frame.unit(Point::new(41.0, 50.5)),
+        );
+        let arc = GreatCircle::new(a, b);
+        for t in [0.0, 0.25, 0.5, 1.0] {
+            let p = arc.at(t);
+            assert!((p[0] * p[0] + p[1] * p[1] + p[2] * p[2] - 1.0).abs() < 1e-14);
+        }
+        let close = |p: [f64; 3], q: [f64; 3]| (0..3).all(|k| (p[k] - q[k]).abs() < 1e-15);
+        assert!(close(arc.at(0.0), a) && close(arc.at(1.0), b));
+    }
 
     #[test]
     fn disc_area_summed_while_sampling_is_polygon_area() {
