@@ -4,9 +4,10 @@
 //! zones are merged from: the 1,000 km circle of the INF bands bounds the shorter-range
 //! annulus, the intermediate-range annulus and the 1,000 km disc. [`Circles`] keeps every
 //! circle it has sampled with the per-edge budget it was sampled for, and serves a request
-//! with a circle of the same radius sampled for that budget or a tighter one (its edges are
-//! within the requested budget too), so building a site's polygons tightest first samples
-//! each circle once. The band builders are its methods (in [`super::annulus`]).
+//! with a circle of the same radius sampled for that budget or a tighter one, or whose
+//! measured edges are within the requested budget, so building a site's polygons tightest
+//! first samples each circle once. The band builders are its methods (in
+//! [`super::annulus`]).
 
 use std::sync::Arc;
 
@@ -63,8 +64,7 @@ impl Circles {
 
     /// [`sample_circle`] of this centre: of the circles of `radius_m` sampled so far for a
     /// budget at most `segment_budget_m` or measured within it, the one with fewest vertices,
-    /// or else one sampled now. Shared, so its
-    /// disc area ([`SampledCircle::disc_area_m2`]) is computed once for all bands.
+    /// or else one sampled now. Shared (its disc area is computed once for all bands).
     ///
     /// # Units
     /// Metres.
