@@ -244,11 +244,11 @@ fn build_layers(scenario: &Scenario, max_error_m: f64) -> Result<infrange::layer
 }
 
 /// The four GeoJSON layers of an analysis.
-fn geojson_layers(
+fn geojson_layers<'a>(
     scenario: &Scenario,
-    layers: &infrange::layers::Layers,
+    layers: &'a infrange::layers::Layers,
     rows: &[&CityResult<'_>],
-) -> Result<Vec<Layer>> {
+) -> Result<Vec<Layer<'a>>> {
     Ok(vec![
         gj::sites_layer(scenario),
         gj::bands_layer(scenario, layers),

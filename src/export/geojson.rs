@@ -20,9 +20,11 @@ use crate::geometry;
 use crate::geometry::BandPolygon;
 use crate::layers::Layers;
 use crate::scenario::Scenario;
+use geo::MultiPolygon;
 use geojson::{Feature, JsonObject, JsonValue};
 use rayon::prelude::*;
 use serde_json::json;
+use std::borrow::Cow;
 use std::io::Write;
 
 /// How a layer is encoded.
@@ -46,13 +48,30 @@ impl Encoding {
 
 /// A named layer: file stem and features.
 #[derive(Debug, Clone)]
-pub struct Layer {
+pub struct Layer<'a> {
     /// File stem, e.g. `bands`.
     pub name: &'static str,
     /// The features, in their stable order.
     pub features: Vec<Feature>,
+    /// Empty, or per feature the polygon its geometry and bounding box are made from as it
+    /// is written (the features then have neither): a layer of polygons does not hold a
+    /// second copy of their vertices (1 GB at 10,000 sites).
+    pub polygons: Vec<&'a MultiPolygon<f64>>,
     /// What GDAL should read the layer as when it has no feature to tell it.
     pub schema: &'static Schema,
+}
+
+impl Layer<'_> {
+    /// Feature `i` as written: with its geometry made from its polygon, if it has one.
+    fn feature(&self, i: usize) -> Cow<'_, Feature> {
+        match self.polygons.get(i) {
+            Some(polygon) => {
+                let props = self.features[i].properties.clone().unwrap_or_default();
+                Cow::Owned(geometry::to_feature(polygon, props))
+            }
+            None => Cow::Borrowed(&self.features[i]),
+        }
+    }
 }
 
 /// A layer's geometry type and fields, as OGR names them.
@@ -147,7 +166,7 @@ pub const CITIES_SCHEMA: Schema = Schema {
 /// ```
 /// use infrange::export::geojson::{empty_layer_vrt, Encoding, Layer, CITIES_SCHEMA};
 ///
-/// let empty = Layer { name: "cities", features: vec![], schema: &CITIES_SCHEMA };
+/// let empty = Layer { name: "cities", features: vec![], polygons: vec![], schema: &CITIES_SCHEMA };
 /// let vrt = empty_layer_vrt(&empty, Encoding::Collection).unwrap();
 /// assert!(vrt.contains("<GeometryType>wkbPoint</GeometryType>"));
 /// assert!(vrt.contains("cities.geojson"));
@@ -191,7 +210,7 @@ fn point_feature(lon_deg: f64, lat_deg: f64, props: JsonObject) -> Feature {
 }
 
 /// The `sites` layer: a Point per site with its system, range and source.
-pub fn sites_layer(scenario: &Scenario) -> Layer {
+pub fn sites_layer(scenario: &Scenario) -> Layer<'static> {
     let mut features: Vec<Feature> = scenario
         .sites
         .iter()
@@ -215,6 +234,7 @@ pub fn sites_layer(scenario: &Scenario) -> Layer {
         schema: &SITES_SCHEMA,
         name: "sites",
         features,
+        polygons: Vec::new(),
     }
 }
 
@@ -259,8 +279,8 @@ fn drop_null_fields(features: &mut [Feature]) {
 /// The `bands` layer: one feature per site × band (a band that lies wholly beyond the
 /// antipodal distance covers nothing and has no feature: GDAL's FlatGeobuf writer, among
 /// others, drops features without geometry).
-pub fn bands_layer(scenario: &Scenario, layers: &Layers) -> Layer {
-    let features = layers
+pub fn bands_layer<'a>(scenario: &Scenario, layers: &'a Layers) -> Layer<'a> {
+    let (features, polygons) = layers
         .site_bands
         .iter()
         .filter(|sb| !sb.polygon.geometry.0.is_empty())
@@ -274,20 +294,33 @@ pub fn bands_layer(scenario: &Scenario, layers: &Layers) -> Layer {
                 "max_km": band.max_km,
             }));
             polygon_properties(&mut props, &sb.polygon);
-            Some(geometry::to_feature(&sb.polygon.geometry, props))
+            Some((properties_only(props), &sb.polygon.geometry))
         })
-        .collect();
+        .unzip();
     Layer {
         schema: &BANDS_SCHEMA,
         name: "bands",
         features,
+        polygons,
+    }
+}
+
+/// A feature with properties only: its geometry is made when it is written (see
+/// [`Layer::polygons`]).
+fn properties_only(props: JsonObject) -> Feature {
+    Feature {
+        bbox: None,
+        geometry: None,
+        id: None,
+        properties: Some(props),
+        foreign_members: None,
     }
 }
 
 /// The `coverage` layer: per band the zone whose nearest site is within it
 /// (bands that cover nothing left out), then per site with a system the disc it
 /// reaches.
-pub fn coverage_layer(scenario: &Scenario, layers: &Layers) -> Layer {
+pub fn coverage_layer<'a>(scenario: &Scenario, layers: &'a Layers) -> Layer<'a> {
     let site_names = join_names(scenario.sites.iter().map(|s| s.name.as_str()));
     let bands = layers.coverage.iter().filter_map(|c| {
         if c.polygon.geometry.0.is_empty() {
@@ -303,7 +336,7 @@ pub fn coverage_layer(scenario: &Scenario, layers: &Layers) -> Layer {
             "sites": site_names,
         }));
         polygon_properties(&mut props, &c.polygon);
-        Some(geometry::to_feature(&c.polygon.geometry, props))
+        Some((properties_only(props), &c.polygon.geometry))
     });
     let reach = layers.reach.iter().map(|r| {
         let site = &scenario.sites[r.site];
@@ -316,19 +349,20 @@ pub fn coverage_layer(scenario: &Scenario, layers: &Layers) -> Layer {
             "source": reach.map(|r| r.source.clone()),
         }));
         polygon_properties(&mut props, &r.polygon);
-        geometry::to_feature(&r.polygon.geometry, props)
+        (properties_only(props), &r.polygon.geometry)
     });
-    let mut features: Vec<Feature> = bands.chain(reach).collect();
+    let (mut features, polygons): (Vec<Feature>, Vec<_>) = bands.chain(reach).unzip();
     drop_null_fields(&mut features);
     Layer {
         schema: &COVERAGE_SCHEMA,
         name: "coverage",
         features,
+        polygons,
     }
 }
 
 /// The `cities` layer: a Point per city with the CSV's attributes.
-pub fn cities_layer(scenario: &Scenario, results: &[&CityResult<'_>]) -> Result<Layer> {
+pub fn cities_layer(scenario: &Scenario, results: &[&CityResult<'_>]) -> Result<Layer<'static>> {
     let features = results
         .iter()
         .map(|r| {
@@ -349,6 +383,7 @@ pub fn cities_layer(scenario: &Scenario, results: &[&CityResult<'_>]) -> Result<
         schema: &CITIES_SCHEMA,
         name: "cities",
         features,
+        polygons: Vec::new(),
     })
 }
 
@@ -371,22 +406,24 @@ pub fn write(out: &mut dyn Write, layer: &Layer, encoding: Encoding) -> Result<(
     };
     out.write_all(open).map_err(io)?;
     let mut first = true;
-    for batch in layer.features.chunks(WRITE_BATCH) {
-        let texts = batch
-            .par_chunks(WRITE_CHUNK)
+    let n = layer.features.len();
+    for start in (0..n).step_by(WRITE_BATCH) {
+        let texts = (start..n.min(start + WRITE_BATCH))
+            .into_par_iter()
+            .chunks(WRITE_CHUNK)
             .map(|chunk| -> serde_json::Result<Vec<u8>> {
                 let mut text = Vec::new();
-                for f in chunk {
+                for f in chunk.into_iter().map(|i| layer.feature(i)) {
                     match encoding {
                         Encoding::Collection => {
                             if !text.is_empty() {
                                 text.push(b',');
                             }
-                            serde_json::to_writer(&mut text, f)?;
+                            serde_json::to_writer(&mut text, &*f)?;
                         }
                         Encoding::Seq => {
                             text.push(0x1e);
-                            serde_json::to_writer(&mut text, f)?;
+                            serde_json::to_writer(&mut text, &*f)?;
                             text.push(b'\n');
                         }
                     }
@@ -419,7 +456,7 @@ mod tests {
 
     /// More features than one batch, so batches and chunks meet; properties with text
     /// that needs escaping.
-    fn layer() -> Layer {
+    fn layer() -> Layer<'static> {
         let features = (0..WRITE_BATCH + WRITE_CHUNK + 3)
             .map(|i| {
                 let mut props = JsonObject::new();
@@ -430,6 +467,7 @@ mod tests {
         Layer {
             name: "sites",
             features,
+            polygons: Vec::new(),
             schema: &SITES_SCHEMA,
         }
     }
@@ -473,5 +511,49 @@ mod tests {
             expected.push(b'\n');
         }
         assert_eq!(written, expected);
+    }
+
+    /// A layer whose geometries are made from its polygons as it is written writes what the
+    /// same layer with its features built beforehand writes.
+    #[test]
+    fn polygons_made_when_written_are_the_built_features() {
+        let polygons: Vec<MultiPolygon<f64>> = (0..WRITE_CHUNK + 5)
+            .map(|i| {
+                let x = i as f64 * 0.5 - 170.0;
+                let ring = vec![(x, -10.0), (x + 0.25, -10.0), (x + 0.25, 10.5), (x, -10.0)];
+                MultiPolygon::new(vec![geo::Polygon::new(ring.into(), vec![])])
+            })
+            .collect();
+        let props = |i: usize| {
+            let mut props = JsonObject::new();
+            props.insert("site".into(), json!(format!("S{i}")));
+            props
+        };
+        let lazy = Layer {
+            name: "bands",
+            features: (0..polygons.len())
+                .map(|i| properties_only(props(i)))
+                .collect(),
+            polygons: polygons.iter().collect(),
+            schema: &BANDS_SCHEMA,
+        };
+        let built = Layer {
+            features: polygons
+                .iter()
+                .enumerate()
+                .map(|(i, p)| geometry::to_feature(p, props(i)))
+                .collect(),
+            polygons: Vec::new(),
+            ..lazy.clone()
+        };
+        for encoding in [Encoding::Collection, Encoding::Seq] {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            write(&mut a, &lazy, encoding).unwrap();
+            write(&mut b, &built, encoding).unwrap();
+            assert_eq!(a, b);
+            assert!(String::from_utf8(a)
+                .unwrap()
+                .contains("\"bbox\":[-170.0,-10.0,"));
+        }
     }
 }
