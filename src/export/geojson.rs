@@ -51,7 +51,8 @@ impl Encoding {
 pub struct Layer<'a> {
     /// File stem, e.g. `bands`.
     pub name: &'static str,
-    /// The features, in their stable order.
+    /// The features, in their stable order; without geometry and bounding box when
+    /// [`Self::polygons`] gives them.
     pub features: Vec<Feature>,
     /// Empty, or per feature the polygon its geometry and bounding box are made from as it
     /// is written (the features then have neither): a layer of polygons does not hold a
@@ -407,6 +408,7 @@ pub fn write(out: &mut dyn Write, layer: &Layer, encoding: Encoding) -> Result<(
     out.write_all(open).map_err(io)?;
     let mut first = true;
     let n = layer.features.len();
+    debug_assert!(layer.polygons.is_empty() || layer.polygons.len() == n);
     for start in (0..n).step_by(WRITE_BATCH) {
         let texts = (start..n.min(start + WRITE_BATCH))
             .into_par_iter()

@@ -4,9 +4,9 @@
 //! zones are merged from: the 1,000 km circle of the INF bands bounds the shorter-range
 //! annulus, the intermediate-range annulus and the 1,000 km disc. [`Circles`] keeps every
 //! circle it has sampled with the per-edge budget it was sampled for, and serves a request
-//! with a circle of the same radius sampled for that budget or a tighter one, or whose
-//! measured edges are within the requested budget, so building a site's polygons tightest
-//! first samples each circle once. The band builders are its methods (in
+//! with a circle of the same radius sampled for that budget or a tighter one (or one looser
+//! by rounding only, whose measured edges are within the requested budget), so building a
+//! site's polygons tightest first samples each circle once. The band builders are its methods (in
 //! [`super::annulus`]).
 
 use std::sync::Arc;
@@ -63,8 +63,9 @@ impl Circles {
     }
 
     /// [`sample_circle`] of this centre: of the circles of `radius_m` sampled so far for a
-    /// budget at most `segment_budget_m` or measured within it, the one with fewest vertices,
-    /// or else one sampled now. Shared (its disc area is computed once for all bands).
+    /// budget at most `segment_budget_m` (or above it by rounding only, and measured within
+    /// it), the one with fewest vertices, or else one sampled now. Shared (its disc area is
+    /// computed once for all bands).
     ///
     /// # Units
     /// Metres.
@@ -73,14 +74,17 @@ impl Circles {
         radius_m: f64,
         segment_budget_m: f64,
     ) -> Result<Arc<SampledCircle>, GeometryError> {
-        // A circle serves if it was sampled for this budget or a tighter one, or if its
-        // edges were all measured within this budget (budgets that differ in the last digits,
-        // as two bands' area estimates may, share one circle); the one with fewest vertices.
+        // A circle serves if it was sampled for this budget or a tighter one, or for one a
+        // few units in the last place looser (two bands' area estimates of one circle differ
+        // so) with its edges all measured within this budget; the one with fewest vertices.
         let cached = self
             .sampled
             .iter()
             .filter(|((r, b), c)| {
-                *r == radius_m && (*b <= segment_budget_m || c.max_error_m <= segment_budget_m)
+                *r == radius_m
+                    && (*b <= segment_budget_m
+                        || (*b <= segment_budget_m * (1.0 + SAME_BUDGET)
+                            && c.max_error_m <= segment_budget_m))
             })
             .min_by_key(|(_, c)| c.points.len());
         if let Some((_, c)) = cached {
@@ -107,6 +111,9 @@ impl Circles {
         })
     }
 }
+
+/// Relative difference of budgets taken as rounding (see [`Circles::sample`]).
+const SAME_BUDGET: f64 = 1e-9;
 
 #[cfg(test)]
 mod tests {
@@ -151,8 +158,9 @@ mod tests {
     }
 
     /// A budget a few units in the last place below the one a circle was sampled for is
-    /// served by that circle when its edges were measured within it (two bands' area
-    /// estimates of one circle differ so); a budget below the measured departures is not.
+    /// served by that circle (its edges were measured within it; two bands' area estimates
+    /// of one circle differ so); a budget clearly below is sampled anew, even when the
+    /// circle's measured departures happen to meet it.
     #[test]
     fn nearly_equal_budgets_share_a_circle() {
         let mut circles = Circles::new(Point::new(60.0, 50.0));
@@ -160,8 +168,12 @@ mod tests {
         let again = circles.sample(500e3, 75.0 * (1.0 - 1e-14)).unwrap();
         assert!(Arc::ptr_eq(&first, &again));
         assert_eq!(circles.len(), 1);
-        let tighter = circles.sample(500e3, 0.5 * first.max_error_m).unwrap();
+        assert!(first.max_error_m + 1.0 < 75.0);
+        let below = circles.sample(500e3, first.max_error_m + 1.0).unwrap();
+        assert!(!Arc::ptr_eq(&first, &below));
         assert_eq!(circles.len(), 2);
+        let tighter = circles.sample(500e3, 0.5 * first.max_error_m).unwrap();
+        assert_eq!(circles.len(), 3);
         assert!(tighter.max_error_m <= 0.5 * first.max_error_m);
         // The tighter circle serves any looser request from now on.
         assert!(Arc::ptr_eq(

@@ -35,7 +35,7 @@ use geo::{Coord, Destination, Distance, Geodesic, Point};
 use geographiclib_rs::geodesic_capability as caps;
 use geographiclib_rs::{GeodesicLine, PolygonArea, Winding};
 
-use std::ops::Deref;
+use std::borrow::Borrow;
 use std::sync::OnceLock;
 
 use super::{meridian, GeometryError};
@@ -144,10 +144,34 @@ fn polygon_disc_area_m2(points: &[Coord<f64>]) -> f64 {
     area_m2.rem_euclid(geod.area())
 }
 
+/// A sum with Neumaier's compensation (as GeographicLib's accurate `PolygonArea` sums its
+/// edges' areas).
+#[derive(Debug, Default, Clone, Copy)]
+struct CompensatedSum {
+    sum: f64,
+    compensation: f64,
+}
+
+impl CompensatedSum {
+    fn add(&mut self, x: f64) {
+        let t = self.sum + x;
+        self.compensation += if self.sum.abs() >= x.abs() {
+            (self.sum - t) + x
+        } else {
+            (x - t) + self.sum
+        };
+        self.sum = t;
+    }
+
+    fn value(&self) -> f64 {
+        self.sum + self.compensation
+    }
+}
+
 /// The disc area of a ring sampled clockwise, from the sum of its edges' S12 and its total
 /// change of longitude: the reduction of [`PolygonArea`] (an odd number of crossings of the
-/// prime meridian, i.e. a ring round a pole, adds half the Earth's area), taken into
-/// [0, area of the Earth) as [`SampledCircle::disc_area_m2`] does.
+/// prime meridian, i.e. a ring round a pole, adds or subtracts half the Earth's area),
+/// taken into [0, area of the Earth) as [`SampledCircle::disc_area_m2`] does.
 ///
 /// # Units
 /// Square metres; `winding_deg` degrees.
@@ -276,14 +300,13 @@ pub fn sample_circle_within(
     area_budget_m2: f64,
 ) -> Result<SampledCircle, GeometryError> {
     tighten_until(segment_budget_m, area_budget_m2, |budget_m| {
-        sample_circle(center, radius_m, budget_m).map(Box::new)
+        sample_circle(center, radius_m, budget_m)
     })
-    .map(|circle| *circle)
 }
 
 /// The loop of [`sample_circle_within`] over any way of sampling the circle at a per-edge
 /// budget (e.g. through [`super::circles::Circles`]).
-pub(crate) fn tighten_until<C: Deref<Target = SampledCircle>>(
+pub(crate) fn tighten_until<C: Borrow<SampledCircle>>(
     segment_budget_m: f64,
     area_budget_m2: f64,
     mut sample: impl FnMut(f64) -> Result<C, GeometryError>,
@@ -291,11 +314,12 @@ pub(crate) fn tighten_until<C: Deref<Target = SampledCircle>>(
     let mut budget_m = segment_budget_m;
     loop {
         let circle = sample(budget_m)?;
-        if circle.area_defect_m2 <= area_budget_m2 || budget_m <= MIN_SEGMENT_BUDGET_M {
+        let defect_m2 = circle.borrow().area_defect_m2;
+        if defect_m2 <= area_budget_m2 || budget_m <= MIN_SEGMENT_BUDGET_M {
             return Ok(circle);
         }
         // The defect is about proportional to the per-edge budget.
-        budget_m = (budget_m * 0.8 * area_budget_m2 / circle.area_defect_m2)
+        budget_m = (budget_m * 0.8 * area_budget_m2 / defect_m2)
             .min(0.8 * budget_m)
             .max(MIN_SEGMENT_BUDGET_M);
     }
@@ -528,8 +552,11 @@ impl Sampler<'_> {
         let mut area_defect_m2 = 0.0;
         // The ring's area as [`PolygonArea`] sums it (its edges' S12 in order, the closing
         // edge last), and how many times it winds round the pole in longitude.
-        let mut area_sum_m2 = 0.0;
+        let mut area_sum_m2 = CompensatedSum::default();
         let mut winding_deg = 0.0;
+        // An edge of exactly half a turn in longitude (possible only across a pole) leaves
+        // the crossing count to PolygonArea's own convention: the area is then computed by it.
+        let mut half_turn_edge = false;
         let mut a = first;
         let mut step_deg = max_step_deg;
         loop {
@@ -592,8 +619,9 @@ impl Sampler<'_> {
             worst.geodesic_m = worst.geodesic_m.max(error.geodesic_m);
             worst.aeqd_m = worst.aeqd_m.max(error.aeqd_m);
             area_defect_m2 += 2.0 / 3.0 * error.geodesic_m * error.length_m;
-            area_sum_m2 += error.area_m2;
+            area_sum_m2.add(error.area_m2);
             winding_deg += b_unwrapped.x - a.pos.x;
+            half_turn_edge |= (b_unwrapped.x - a.pos.x).abs() >= 180.0 - 1e-9;
             if b.az_deg >= 360.0 {
                 break;
             }
@@ -621,7 +649,11 @@ impl Sampler<'_> {
             max_error_azimuthal_m: worst.aeqd_m,
             max_error_m: worst.lonlat_m.max(worst.geodesic_m).max(worst.aeqd_m),
             area_defect_m2,
-            disc_area_m2: OnceLock::from(disc_area_of(area_sum_m2, winding_deg)),
+            disc_area_m2: if half_turn_edge {
+                OnceLock::new()
+            } else {
+                OnceLock::from(disc_area_of(area_sum_m2.value(), winding_deg))
+            },
         })
     }
 }

@@ -69,9 +69,8 @@ pub(crate) fn overlay(
 /// Union of all `parts` (e.g. the same band around several launch sites).
 ///
 /// Pairs are merged in a balanced tree, each level's pairs in parallel, so large inputs stay
-/// fast. The result is rounded to
-/// 6 decimals, oriented for RFC 7946 and cleaned; callers that need a guarantee can run
-/// [`super::check_rfc7946`] on it.
+/// fast. The result is rounded to 6 decimals, oriented for RFC 7946 and cleaned; callers
+/// that need a guarantee can run [`super::check_rfc7946`] on it.
 ///
 /// # Units
 /// Degrees (lon, lat).
