@@ -182,7 +182,7 @@ pub fn build_reporting(
         },
         || {
             if n_sites > MANY_SITES {
-                merged_reach_of(scenario, &reach)
+                merged_reach(scenario, &reach)
             } else {
                 Vec::new()
             }
@@ -207,18 +207,13 @@ pub fn build_reporting(
 /// use infrange::scenario::ScenarioOptions;
 /// let scenario = ScenarioOptions::default().resolve()?;
 /// let layers = build(&scenario, 100.0)?;
-/// let merged = merged_reach(&scenario, &layers);
+/// let merged = merged_reach(&scenario, &layers.reach);
 /// // The default scenario's four sites all have the 9M729's 2,350 km.
 /// assert_eq!(merged.len(), 1);
 /// assert_eq!(merged[0].0, 2350.0);
 /// # Ok::<(), infrange::Error>(())
 /// ```
-pub fn merged_reach(scenario: &Scenario, layers: &Layers) -> Vec<(f64, MultiPolygon<f64>)> {
-    merged_reach_of(scenario, &layers.reach)
-}
-
-/// [`merged_reach`] of the sites' reach discs.
-fn merged_reach_of(scenario: &Scenario, reach: &[SiteReach]) -> Vec<(f64, MultiPolygon<f64>)> {
+pub fn merged_reach(scenario: &Scenario, reach: &[SiteReach]) -> Vec<(f64, MultiPolygon<f64>)> {
     let range_of = |r: &SiteReach| scenario.sites[r.site].reach.as_ref().map(|x| x.range_km);
     let mut ranges_km: Vec<f64> = reach.iter().filter_map(range_of).collect();
     ranges_km.sort_by(f64::total_cmp);

@@ -132,15 +132,16 @@ fn begin_set(dir: &Path) -> Result<OutputSet> {
     })?)
 }
 
-/// Write one file of a set into its temporary folder; returns `name`, for
-/// [`OutputSet::include`].
-fn write_into<F>(set: &OutputSet, name: &str, write: F) -> Result<String>
+/// Write one file of a set into its temporary folder; returns where, for
+/// [`OutputSet::adopt`].
+fn write_into<F>(set: &OutputSet, name: &str, write: F) -> Result<PathBuf>
 where
     F: FnOnce(&mut dyn Write) -> infrange::Result<()>,
 {
-    write_atomic(&set.temp_path(name), write)
+    let path = set.temp_path(name);
+    write_atomic(&path, write)
         .with_context(|| format!("writing {}", set.dest().join(name).display()))?;
-    Ok(name.to_owned())
+    Ok(path)
 }
 
 fn run_scenario(args: RunArgs) -> Result<()> {
@@ -173,9 +174,9 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     // The data files and the maps are independent: made and written side by side, listed
     // in order.
     let (data, maps) = rayon::join(
-        || -> Result<Vec<String>> {
+        || -> Result<Vec<PathBuf>> {
             let layers = geojson_layers(scenario, &band_layers, &rows)?;
-            let mut names = vec![
+            let mut files = vec![
                 write_into(&set, "cities.csv", |w| {
                     cities_csv::write(w, scenario, &rows)
                 })?,
@@ -183,11 +184,11 @@ fn run_scenario(args: RunArgs) -> Result<()> {
                 write_text(&set, "scenario.toml", &scenario_toml)?,
                 write_into(&set, "summary.json", |w| json::write_pretty(w, &summary))?,
             ];
-            names.extend(write_layers(&set, &layers, Encoding::Collection)?);
-            names.extend(write_styles(&set, scenario)?);
-            Ok(names)
+            files.extend(write_layers(&set, &layers, Encoding::Collection)?);
+            files.extend(write_styles(&set, scenario)?);
+            Ok(files)
         },
-        || -> Result<Vec<String>> {
+        || -> Result<Vec<PathBuf>> {
             let mut scene = render::scene::scene(
                 scenario,
                 &band_layers,
@@ -201,31 +202,28 @@ fn run_scenario(args: RunArgs) -> Result<()> {
             }
             let map = render::layout(&scene, &options)?;
             let kml = infrange::export::kml::document(scenario, &band_layers, &rows);
-            let mut names = vec![write_text(&set, "map.kml", &kml)?];
+            let mut files = vec![write_text(&set, "map.kml", &kml)?];
             let png_path = set.temp_path("map.png");
             render::backend::write_png(&map, &png_path)
                 .with_context(|| format!("writing {}", args.out.join("map.png").display()))?;
-            names.push("map.png".to_owned());
-            let sidecars = render::georef::write_sidecars(&map, &png_path).with_context(|| {
-                format!(
-                    "writing the georeferencing of {}",
-                    args.out.join("map.png").display()
-                )
-            })?;
-            names.extend(
-                sidecars
-                    .iter()
-                    .filter_map(|p| p.file_name()?.to_str().map(str::to_owned)),
+            files.push(png_path.clone());
+            files.extend(
+                render::georef::write_sidecars(&map, &png_path).with_context(|| {
+                    format!(
+                        "writing the georeferencing of {}",
+                        args.out.join("map.png").display()
+                    )
+                })?,
             );
             let svg = render::backend::to_svg(&map)?;
-            names.push(write_text(&set, "map.svg", &svg)?);
+            files.push(write_text(&set, "map.svg", &svg)?);
             let (html, _) = render::webmap::to_html(&scene, scenario, &rows, &options)?;
-            names.push(write_text(&set, "map.html", &html)?);
-            Ok(names)
+            files.push(write_text(&set, "map.html", &html)?);
+            Ok(files)
         },
     );
-    for name in data?.iter().chain(&maps?) {
-        set.include(name);
+    for path in data?.iter().chain(&maps?) {
+        set.adopt(path);
     }
     let written = set.commit()?;
     steps.finish();
@@ -257,30 +255,30 @@ fn geojson_layers<'a>(
     ])
 }
 
-/// Write the layers into a set; returns the names written.
-fn write_layers(set: &OutputSet, layers: &[Layer], encoding: Encoding) -> Result<Vec<String>> {
-    let mut names = Vec::new();
+/// Write the layers into a set; returns the files written.
+fn write_layers(set: &OutputSet, layers: &[Layer], encoding: Encoding) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
     for layer in layers {
         let name = format!("{}.{}", layer.name, encoding.extension());
-        names.push(write_into(set, &name, |w| gj::write(w, layer, encoding))?);
+        files.push(write_into(set, &name, |w| gj::write(w, layer, encoding))?);
         // An empty layer: its geometry type, CRS and fields for GDAL and QGIS.
         if let Some(vrt) = gj::empty_layer_vrt(layer, encoding) {
-            names.push(write_text(set, &format!("{}.vrt", layer.name), &vrt)?);
+            files.push(write_text(set, &format!("{}.vrt", layer.name), &vrt)?);
         }
     }
-    Ok(names)
+    Ok(files)
 }
 
-/// Write one text file of a set; returns `name`.
-fn write_text(set: &OutputSet, name: &str, text: &str) -> Result<String> {
+/// Write one text file of a set; returns where.
+fn write_text(set: &OutputSet, name: &str, text: &str) -> Result<PathBuf> {
     write_into(set, name, |w| {
         w.write_all(text.as_bytes())
             .map_err(|e| infrange::Error::io(name, e))
     })
 }
 
-/// The QGIS style of each layer, `NAME.qml` beside `NAME.geojson`; returns the names.
-fn write_styles(set: &OutputSet, scenario: &Scenario) -> Result<Vec<String>> {
+/// The QGIS style of each layer, `NAME.qml` beside `NAME.geojson`; returns the files.
+fn write_styles(set: &OutputSet, scenario: &Scenario) -> Result<Vec<PathBuf>> {
     infrange::export::qml::styles(scenario)
         .into_iter()
         .map(|style| write_text(set, &format!("{}.qml", style.name), &style.xml))
@@ -304,10 +302,10 @@ fn geojson(args: GeojsonArgs) -> Result<()> {
     let band_layers = build_layers(&prepared.scenario, args.max_error_m)?;
     let layers = geojson_layers(&prepared.scenario, &band_layers, &rows)?;
     let mut set = begin_set(&args.out)?;
-    let names = write_layers(&set, &layers, encoding)?;
+    let written = write_layers(&set, &layers, encoding)?;
     let styles = write_styles(&set, &prepared.scenario)?;
-    for name in names.iter().chain(&styles) {
-        set.include(name);
+    for path in written.iter().chain(&styles) {
+        set.adopt(path);
     }
     let mut out = std::io::stdout().lock();
     for path in set.commit()? {

@@ -86,32 +86,28 @@ impl OutputSet {
         })
     }
 
-    /// Where to write the output `name` (a file name, no folders).
+    /// Where to write the output `name` (a file name, no folders), taken into the set.
     pub fn path(&mut self, name: &str) -> PathBuf {
-        self.include(name);
-        self.temp_path(name)
+        let path = self.temp_path(name);
+        self.adopt(&path);
+        path
     }
 
     /// Where the output `name` is written before the set is committed, without taking it
-    /// into the set (several threads can write files of one set; [`Self::include`] them
+    /// into the set (several threads can write files of one set; [`Self::adopt`] them
     /// afterwards, in the order they are to be listed).
     pub fn temp_path(&self, name: &str) -> PathBuf {
         self.tmp.join(name)
     }
 
-    /// Take the output `name`, written at [`Self::temp_path`], into the set.
-    pub fn include(&mut self, name: &str) {
-        if !self.names.iter().any(|n| n == name) {
-            self.names.push(name.to_owned());
-        }
-    }
-
-    /// Take into the set a file written into the temporary folder by other
-    /// means (e.g. a side-car written beside another output).
+    /// Take into the set a file written into the temporary folder (at
+    /// [`Self::temp_path`], or by other means, e.g. a side-car written beside another
+    /// output).
     pub fn adopt(&mut self, written: &Path) {
         if let Some(name) = written.file_name().and_then(|n| n.to_str()) {
-            let name = name.to_owned();
-            self.path(&name);
+            if !self.names.iter().any(|n| n == name) {
+                self.names.push(name.to_owned());
+            }
         }
     }
 

@@ -97,10 +97,9 @@ pub fn union_all(parts: &[MultiPolygon<f64>]) -> MultiPolygon<f64> {
         level = level
             .into_par_iter()
             .chunks(2)
-            .map(|mut pair| match (pair.pop(), pair.pop()) {
-                (Some(b), Some(a)) => overlay(&a, &b, OverlayRule::Union),
-                (Some(a), None) => a,
-                _ => MultiPolygon::new(vec![]),
+            .filter_map(|pair| {
+                pair.into_iter()
+                    .reduce(|a, b| overlay(&a, &b, OverlayRule::Union))
             })
             .collect();
     }
